@@ -1,0 +1,3 @@
+export * from './ami-message';
+export * from './ami-frame-parser';
+export * from './ami-protocol.error';
