@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { replayTranscript } from '@app/calls';
+import { parseReplayArgs } from './replay-args';
+
+/** stdout carries JSON lines only; everything else goes to stderr. */
+function main(argv: readonly string[]): number {
+  let args;
+  try {
+    args = parseReplayArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(args.file);
+  } catch (error) {
+    process.stderr.write(`cannot read ${args.file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const lines: string[] = [];
+  replayTranscript(bytes, args.chunkSize ?? Math.max(bytes.length, 1), { pbxId: args.pbxId }, {
+    onCallEvent: (event) => {
+      if (event.type === 'call.finished') lines.push(JSON.stringify(event.record));
+      else if (args.events) lines.push(JSON.stringify(event));
+    },
+    onProtocolError: (error) => process.stderr.write(`skipped: ${error.code} ${error.message}\n`),
+  });
+  if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
