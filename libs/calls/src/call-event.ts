@@ -45,8 +45,4 @@ export interface CallFinishedEvent extends CallEventBase {
 }
 
 export type CallEvent =
-  | CallRingingEvent
-  | CallAnsweredEvent
-  | CallRingingStoppedEvent
-  | CallEndedEvent
-  | CallFinishedEvent;
+  CallRingingEvent | CallAnsweredEvent | CallRingingStoppedEvent | CallEndedEvent | CallFinishedEvent;

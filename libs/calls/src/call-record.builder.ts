@@ -58,7 +58,8 @@ function extensionsOf(channels: ChannelState[]): string[] {
 function legOf(c: ChannelState, classifier: PartyClassifier): CallLeg {
   return {
     channel: c.name,
-    party: c.kind === 'extension' ? c.parsed.resource : classifier.phone(c.dialString && numberFromDialString(c.dialString)),
+    party:
+      c.kind === 'extension' ? c.parsed.resource : classifier.phone(c.dialString && numberFromDialString(c.dialString)),
     startedAt: toIso(c.dialBeganAt ?? c.createdAt),
     answeredAt: c.dialStatus === 'ANSWER' && c.upAt !== undefined ? toIso(c.upAt) : null,
     endedAt: c.hungUpAt !== undefined ? toIso(c.hungUpAt) : null,

@@ -220,7 +220,13 @@ class TrackerStep {
     into.recording ??= from.recording;
     into.startedAt = Math.min(into.startedAt, from.startedAt);
     this.state.calls.delete(from.linkedid);
-    this.emit({ type: 'call.ended', callId: this.callId(from), at: toIso(this.at), disposition: null, mergedInto: this.callId(into) });
+    this.emit({
+      type: 'call.ended',
+      callId: this.callId(from),
+      at: toIso(this.at),
+      disposition: null,
+      mergedInto: this.callId(into),
+    });
   }
 
   private onListedChannel(): void {

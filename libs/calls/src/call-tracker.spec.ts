@@ -1,0 +1,250 @@
+import { AmiMessage } from '@app/ami';
+import { CallEvent, CallRecord } from './index';
+import { CallTracker } from './call-tracker';
+
+/** A tiny AMI event script: channels are named once and referred to by alias. */
+class Script {
+  private t = 1_800_000_000;
+  private readonly channels = new Map<
+    string,
+    { name: string; uniqueid: string; linkedid: string; num: string; exten: string }
+  >();
+  private seq = 0;
+  readonly events: AmiMessage[] = [];
+
+  wait(seconds: number): this {
+    this.t += seconds;
+    return this;
+  }
+
+  channel(
+    alias: string,
+    name: string,
+    opts: { linkedid?: string; num?: string; exten?: string; state?: string } = {},
+  ): this {
+    const uniqueid = `${this.t}.${this.seq++}`;
+    const linkedid = opts.linkedid ? this.ch(opts.linkedid).uniqueid : uniqueid;
+    this.channels.set(alias, { name, uniqueid, linkedid, num: opts.num ?? '<unknown>', exten: opts.exten ?? 's' });
+    return this.ev('Newchannel', { ...this.fields(alias), ChannelState: opts.state ?? '0' });
+  }
+
+  ev(event: string, fields: Record<string, string>): this {
+    this.events.push(AmiMessage.of({ Event: event, Timestamp: this.t.toFixed(6), ...fields }));
+    return this;
+  }
+
+  on(event: string, alias: string, extra: Record<string, string> = {}): this {
+    return this.ev(event, { ...this.fields(alias), ...extra });
+  }
+
+  dial(
+    event: 'DialBegin' | 'DialEnd' | 'DialState',
+    from: string | null,
+    to: string,
+    extra: Record<string, string> = {},
+  ): this {
+    return this.ev(event, { ...(from ? this.fields(from) : {}), ...this.fields(to, 'Dest'), ...extra });
+  }
+
+  relink(alias: string, toAlias: string): this {
+    this.ch(alias).linkedid = this.ch(toAlias).linkedid;
+    return this;
+  }
+
+  id(alias: string): string {
+    return this.ch(alias).uniqueid;
+  }
+
+  private ch(alias: string) {
+    const c = this.channels.get(alias);
+    if (!c) throw new Error(`no channel ${alias}`);
+    return c;
+  }
+
+  fields(alias: string, prefix = ''): Record<string, string> {
+    const c = this.ch(alias);
+    return {
+      [`${prefix}Channel`]: c.name,
+      [`${prefix}Uniqueid`]: c.uniqueid,
+      [`${prefix}Linkedid`]: c.linkedid,
+      [`${prefix}CallerIDNum`]: c.num,
+      [`${prefix}Exten`]: c.exten,
+    };
+  }
+}
+
+function run(script: Script, options = {}): { records: CallRecord[]; events: CallEvent[] } {
+  const sut = new CallTracker({ pbxId: 'test', ...options });
+  const state = sut.createState();
+  const events = script.events.flatMap((e) => sut.apply(state, e, 0));
+  return {
+    records: events.flatMap((e) => (e.type === 'call.finished' ? [e.record] : [])),
+    events: events.filter((e) => e.type !== 'call.finished'),
+  };
+}
+
+describe('CallTracker on dialplans other than the lab', () => {
+  it('resolves a FreePBX-style Local-channel ring group to the phones that rang and the one that answered', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/beeline-00000001', { num: '84951112233', exten: '4957778899', state: '4' })
+      .channel('l1a', 'Local/1001@from-internal-00000001;1', { linkedid: 'in' })
+      .channel('l2a', 'Local/1001@from-internal-00000001;2', { linkedid: 'in' })
+      .channel('l1b', 'Local/1002@from-internal-00000002;1', { linkedid: 'in' })
+      .channel('l2b', 'Local/1002@from-internal-00000002;2', { linkedid: 'in' })
+      .dial('DialBegin', 'in', 'l1a', { DialString: '1001@from-internal/n' })
+      .dial('DialBegin', 'in', 'l1b', { DialString: '1002@from-internal/n' })
+      .channel('p1', 'PJSIP/1001-00000003', { linkedid: 'in', num: '1001' })
+      .channel('p2', 'PJSIP/1002-00000004', { linkedid: 'in', num: '1002' })
+      .dial('DialBegin', 'l2a', 'p1', { DialString: '1001' })
+      .dial('DialBegin', 'l2b', 'p2', { DialString: '1002' })
+      .on('Newstate', 'p1', { ChannelState: '5' })
+      .on('Newstate', 'p2', { ChannelState: '5' })
+      .wait(4)
+      .on('Newstate', 'p2', { ChannelState: '6' })
+      .dial('DialEnd', 'l2b', 'p2', { DialStatus: 'ANSWER' })
+      .dial('DialEnd', 'in', 'l1b', { DialStatus: 'ANSWER' })
+      .dial('DialEnd', 'in', 'l1a', { DialStatus: 'CANCEL' })
+      .dial('DialEnd', 'l2a', 'p1', { DialStatus: 'CANCEL' })
+      .on('Hangup', 'p1', { Cause: '26' })
+      .on('Hangup', 'l2a', { Cause: '26' })
+      .on('Hangup', 'l1a', { Cause: '26' })
+      .wait(30)
+      .on('HangupRequest', 'in', { Cause: '16' })
+      .on('Hangup', 'l1b', { Cause: '16' })
+      .on('Hangup', 'l2b', { Cause: '16' })
+      .on('Hangup', 'p2', { Cause: '16' })
+      .on('Hangup', 'in', { Cause: '16' });
+    const { records, events } = run(s);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      direction: 'in',
+      from: '+74951112233',
+      to: '+74957778899',
+      answeredBy: '1002',
+      disposition: 'answered',
+      waitSeconds: 4,
+      talkSeconds: 30,
+      extensions: ['1001', '1002'],
+    });
+    expect(events.map((e) => `${e.type}${'extension' in e ? ` ${e.extension}` : ''}`)).toEqual([
+      'call.ringing 1001',
+      'call.ringing 1002',
+      'call.answered 1002',
+      'call.ringing_stopped 1001',
+      'call.ended',
+    ]);
+  });
+
+  it('calls a caller who gives up in a queue abandoned, whatever the queue members are', () => {
+    const s = new Script()
+      .channel('in', 'SIP/mts-0000000a', { num: '+79031234567', exten: '600', state: '4' })
+      .wait(0.1)
+      .on('Newstate', 'in', { ChannelState: '6' })
+      .on('QueueCallerJoin', 'in', { Queue: 'sales', Position: '1' })
+      .channel('agent', 'SIP/101-0000000b', { linkedid: 'in', num: '101' })
+      .dial('DialBegin', 'in', 'agent', { DialString: '101' })
+      .on('Newstate', 'agent', { ChannelState: '5' })
+      .wait(12)
+      .on('HangupRequest', 'in')
+      .on('QueueCallerAbandon', 'in', { Queue: 'sales' })
+      .dial('DialEnd', 'in', 'agent', { DialStatus: 'CANCEL' })
+      .on('Hangup', 'agent', { Cause: '16' })
+      .on('Hangup', 'in', { Cause: '16' });
+    const { records, events } = run(s);
+    expect(records[0]).toMatchObject({
+      direction: 'in',
+      from: '+79031234567',
+      disposition: 'abandoned',
+      answeredBy: null,
+      queue: 'sales',
+      extensions: ['101'],
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'call.ringing_stopped', extension: '101', reason: 'cancelled' }),
+    );
+  });
+
+  it('merges the consultation call of a phone-initiated attended transfer into the transferred call', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '79161234567', exten: '74950000000', state: '4' })
+      .channel('a', 'PJSIP/201-00000002', { linkedid: 'in', num: '201' })
+      .dial('DialBegin', 'in', 'a', { DialString: '201' })
+      .wait(3)
+      .dial('DialEnd', 'in', 'a', { DialStatus: 'ANSWER' })
+      .on('BridgeEnter', 'a', { BridgeUniqueid: 'br-1' })
+      .on('BridgeEnter', 'in', { BridgeUniqueid: 'br-1' })
+      .wait(10)
+      .channel('a2', 'PJSIP/201-00000003', { num: '201', exten: '202' })
+      .channel('b', 'PJSIP/202-00000004', { linkedid: 'a2', num: '202' })
+      .dial('DialBegin', 'a2', 'b', { DialString: '202' })
+      .on('Newstate', 'b', { ChannelState: '5' })
+      .wait(2)
+      .dial('DialEnd', 'a2', 'b', { DialStatus: 'ANSWER' })
+      .on('BridgeEnter', 'a2', { BridgeUniqueid: 'br-2' })
+      .on('BridgeEnter', 'b', { BridgeUniqueid: 'br-2' })
+      .wait(5)
+      .on('BridgeLeave', 'a', { BridgeUniqueid: 'br-1' })
+      .on('BridgeLeave', 'a2', { BridgeUniqueid: 'br-2' })
+      .on('BridgeLeave', 'in', { BridgeUniqueid: 'br-1' })
+      .on('BridgeEnter', 'in', { BridgeUniqueid: 'br-2' });
+    s.ev('AttendedTransfer', {
+      Result: 'Success',
+      OrigTransfererChannel: 'PJSIP/201-00000002',
+      OrigTransfererUniqueid: s.id('a'),
+      SecondTransfererUniqueid: s.id('a2'),
+      TransfereeUniqueid: s.id('in'),
+      TransferTargetUniqueid: s.id('b'),
+      DestType: 'Bridge',
+      DestBridgeUniqueid: 'br-2',
+    })
+      .on('Hangup', 'a', { Cause: '16' })
+      .on('Hangup', 'a2', { Cause: '16' })
+      .relink('b', 'in')
+      .wait(20)
+      .on('Hangup', 'in', { Cause: '16' })
+      .on('Hangup', 'b', { Cause: '16' });
+    const { records, events } = run(s);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      direction: 'in',
+      answeredBy: '201',
+      disposition: 'answered',
+      waitSeconds: 3,
+      talkSeconds: 37,
+      extensions: ['201', '202'],
+      transfers: [{ kind: 'attended', from: '201', to: '202' }],
+    });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'call.ended', mergedInto: records[0].callId }));
+  });
+
+  it('calls an inbound call to an offline phone failed (no channel, only DIALSTATUS)', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '89161234567', exten: '74950000001', state: '4' })
+      .on('VarSet', 'in', { Variable: 'DIALSTATUS', Value: 'CHANUNAVAIL' })
+      .on('Hangup', 'in', { Cause: '34' });
+    expect(run(s).records[0]).toMatchObject({ disposition: 'failed', extensions: [], answeredBy: null });
+  });
+
+  it('does not count an IVR or voicemail answering as answered, nor a hang-up there as abandoned', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '89161234567', exten: '74950000001', state: '4' })
+      .on('Newstate', 'in', { ChannelState: '6' })
+      .wait(25)
+      .on('HangupRequest', 'in', { Cause: '16' })
+      .on('Hangup', 'in', { Cause: '16' });
+    expect(run(s).records[0]).toMatchObject({ disposition: 'no_answer', answeredBy: null, waitSeconds: null });
+  });
+
+  it('takes the extension and trunk patterns from the options, not from endpoint naming habits', () => {
+    const s = new Script()
+      .channel('ext', 'PJSIP/anna-00000001', { num: 'anna', exten: '89161234567' })
+      .channel('out', 'PJSIP/777-00000002', { linkedid: 'ext' })
+      .dial('DialBegin', 'ext', 'out', { DialString: '89161234567@777' })
+      .wait(2)
+      .dial('DialEnd', 'ext', 'out', { DialStatus: 'BUSY' })
+      .on('Hangup', 'out', { Cause: '17' })
+      .on('Hangup', 'ext', { Cause: '17' });
+    const { records } = run(s, { internalExtensionPattern: /^[a-z]+$/, trunkEndpointPattern: /^\d+$/ });
+    expect(records[0]).toMatchObject({ direction: 'out', from: 'anna', to: '+79161234567', disposition: 'busy' });
+  });
+});
