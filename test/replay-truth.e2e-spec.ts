@@ -8,12 +8,17 @@ function replay(file: string, chunkSize: number): { records: CallRecord[]; event
   const bytes = readFileSync(file);
   const records: CallRecord[] = [];
   const events: CallEvent[] = [];
-  replayTranscript(bytes, chunkSize, { pbxId: 'lab' }, {
-    onCallEvent: (e) => (e.type === 'call.finished' ? records.push(e.record) : events.push(e)),
-    onProtocolError: (error) => {
-      throw error;
+  replayTranscript(
+    bytes,
+    chunkSize,
+    { pbxId: 'lab' },
+    {
+      onCallEvent: (e) => (e.type === 'call.finished' ? records.push(e.record) : events.push(e)),
+      onProtocolError: (error) => {
+        throw error;
+      },
     },
-  });
+  );
   return { records, events };
 }
 
@@ -33,7 +38,11 @@ describe('replaying the recorded traces through the parser and the tracker', () 
 
     it('names each call by the Linkedid the trace shows, namespaced by the PBX', () => {
       const { records } = replay(trace.ami, 1 << 20);
-      expect(records.map((r) => r.callId).sort()).toEqual(expectedLinkedids(trace.expectedMd).map((l) => `lab:${l}`).sort());
+      expect(records.map((r) => r.callId).sort()).toEqual(
+        expectedLinkedids(trace.expectedMd)
+          .map((l) => `lab:${l}`)
+          .sort(),
+      );
     });
 
     it('carries the recording the Cdr names', () => {
@@ -54,7 +63,10 @@ describe('replaying the recorded traces through the parser and the tracker', () 
             ((e.type === 'call.ringing_stopped' && e.extension === ring.extension) ||
               (e.type === 'call.answered' && e.extension === ring.extension)),
         );
-        expect({ ring: `${ring.callId} ${ring.extension}`, closed }).toEqual({ ring: `${ring.callId} ${ring.extension}`, closed: true });
+        expect({ ring: `${ring.callId} ${ring.extension}`, closed }).toEqual({
+          ring: `${ring.callId} ${ring.extension}`,
+          closed: true,
+        });
       }
     });
   });

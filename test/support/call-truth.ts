@@ -20,7 +20,8 @@ export function differences(actual: CallRecord, truth: TruthRecord): string[] {
     diffs.push(`extensions: ${json(actual.extensions)} != ${json(truth.extensions)}`);
   }
   const transfers = actual.transfers.map(({ kind, from, to }) => ({ kind, from, to }));
-  if (json(transfers) !== json(truth.transfers)) diffs.push(`transfers: ${json(transfers)} != ${json(truth.transfers)}`);
+  if (json(transfers) !== json(truth.transfers))
+    diffs.push(`transfers: ${json(transfers)} != ${json(truth.transfers)}`);
   return diffs;
 }
 

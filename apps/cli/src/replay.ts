@@ -19,13 +19,18 @@ function main(argv: readonly string[]): number {
     return 1;
   }
   const lines: string[] = [];
-  replayTranscript(bytes, args.chunkSize ?? Math.max(bytes.length, 1), { pbxId: args.pbxId }, {
-    onCallEvent: (event) => {
-      if (event.type === 'call.finished') lines.push(JSON.stringify(event.record));
-      else if (args.events) lines.push(JSON.stringify(event));
+  replayTranscript(
+    bytes,
+    args.chunkSize ?? Math.max(bytes.length, 1),
+    { pbxId: args.pbxId },
+    {
+      onCallEvent: (event) => {
+        if (event.type === 'call.finished') lines.push(JSON.stringify(event.record));
+        else if (args.events) lines.push(JSON.stringify(event));
+      },
+      onProtocolError: (error) => process.stderr.write(`skipped: ${error.code} ${error.message}\n`),
     },
-    onProtocolError: (error) => process.stderr.write(`skipped: ${error.code} ${error.message}\n`),
-  });
+  );
   if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
