@@ -1,6 +1,12 @@
 /** @type {import('jest').Config} */
 const shared = {
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: {
+    // ts-jest warns on every run that nodenext wants isolatedModules: tsconfig has it; tsc type-checks separately.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+    // NestJS 12 ships ESM only and Jest cannot require() ESM on Node 20: transpile it for tests.
+    '/node_modules/@nestjs/.+\\.js$': '<rootDir>/test/jest/esm-to-cjs.transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {

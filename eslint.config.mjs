@@ -1,0 +1,64 @@
+// @ts-check
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+const processEnvMessage = 'Read configuration through AppConfig (@app/config); only libs/config reads process.env.';
+const libsImportingAppsMessage = 'Libraries never import applications: move the shared code into a lib.';
+
+const envImports = ['process', 'node:process'].map((name) => ({
+  name,
+  importNames: ['env'],
+  message: processEnvMessage,
+}));
+const appsPatterns = [{ group: ['apps/*', '**/apps/**', '@apps/*'], message: libsImportingAppsMessage }];
+
+export default defineConfig(
+  globalIgnores(['dist/', 'node_modules/', 'coverage/', '.tmp/']),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      // Also catches `const { env } = process`.
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: processEnvMessage }],
+      'no-restricted-imports': ['error', { paths: envImports }],
+    },
+  },
+  {
+    files: ['libs/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: envImports, patterns: appsPatterns }],
+    },
+  },
+  {
+    files: ['libs/config/src/**'],
+    rules: {
+      'no-restricted-properties': 'off',
+      'no-restricted-imports': ['error', { patterns: appsPatterns }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  prettier,
+);

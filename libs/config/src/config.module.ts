@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from './app-config';
+import { loadConfig } from './load-config';
+
+/**
+ * Provides AppConfig to every module. The one place that reads process.env, once per application; a bad
+ * environment fails the boot with a ConfigException. Tests override the AppConfig provider instead.
+ */
+@Global()
+@Module({
+  providers: [{ provide: AppConfig, useFactory: (): AppConfig => loadConfig(process.env) }],
+  exports: [AppConfig],
+})
+export class ConfigModule {}

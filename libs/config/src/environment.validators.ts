@@ -1,0 +1,91 @@
+import { isSupportedCountry } from 'libphonenumber-js';
+import { isFQDN, isIP, ValidateBy, type ValidationOptions } from 'class-validator';
+import { parseTcpPort } from './tcp-port';
+
+/*
+ * Messages name the problem but never repeat a value: some variables hold passwords (REDIS_URL, DATABASE_URL),
+ * and a message written for one variable tends to be copied to the next.
+ */
+
+export function IsRegExpSource(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRegExpSource',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && compileError(value) === undefined,
+        defaultMessage: (args) => `is not a valid regular expression (${compileError(String(args?.value))})`,
+      },
+    },
+    options,
+  );
+}
+
+export function IsTcpPort(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isTcpPort',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseTcpPort(value) !== undefined,
+        defaultMessage: () => 'must be a port number 1-65535',
+      },
+    },
+    options,
+  );
+}
+
+export function IsListenHost(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isListenHost',
+      validator: {
+        validate: (value: unknown) => isIP(value) || isFQDN(value, { require_tld: false }),
+        defaultMessage: () => 'must be an IP address or a hostname (e.g. 0.0.0.0, 127.0.0.1, ::)',
+      },
+    },
+    options,
+  );
+}
+
+export function IsPhoneRegion(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPhoneRegion',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isSupportedCountry(value),
+        defaultMessage: () => 'must be an ISO 3166-1 alpha-2 region code with a known numbering plan (e.g. RU, KZ, BY)',
+      },
+    },
+    options,
+  );
+}
+
+/** `protocols` as URL.protocol spells them: 'redis:', 'postgres:'. */
+export function IsUrlWithProtocol(protocols: readonly string[], options?: ValidationOptions): PropertyDecorator {
+  const expected = protocols.map((protocol) => `${protocol}//`).join(' or ');
+  return ValidateBy(
+    {
+      name: 'isUrlWithProtocol',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && hasProtocolAndHost(value, protocols),
+        defaultMessage: () =>
+          `must be a ${expected} URL with a host (percent-encode special characters in the password)`,
+      },
+    },
+    options,
+  );
+}
+
+function compileError(source: string): string | undefined {
+  try {
+    new RegExp(source);
+    return undefined;
+  } catch (error: unknown) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function hasProtocolAndHost(value: string, protocols: readonly string[]): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return protocols.includes(url.protocol) && url.hostname !== '';
+}

@@ -1,0 +1,158 @@
+import 'reflect-metadata';
+import { ConfigErrorCode, ConfigException } from './config.exception';
+import { loadConfig, type Environment } from './load-config';
+
+describe(loadConfig.name, () => {
+  const sut = loadConfig;
+
+  const failureOf = (env: Environment): ConfigException => {
+    try {
+      sut(env);
+    } catch (error: unknown) {
+      if (error instanceof ConfigException) return error;
+      throw error;
+    }
+    throw new Error('expected a ConfigException');
+  };
+
+  it('applies the defaults to an empty environment', () => {
+    expect(sut({})).toEqual({
+      ami: { pbxs: [] },
+      endpoints: { internalExtensionPattern: /^\d{2,6}$/, trunkEndpointPattern: null },
+      phone: { defaultRegion: 'RU' },
+      log: { level: 'log' },
+      http: { host: '0.0.0.0', port: 3000 },
+      redis: { url: 'redis://127.0.0.1:6379' },
+      database: { url: 'postgres://connector:connector@127.0.0.1:5432/connector' },
+    });
+  });
+
+  it('treats empty and blank values as unset', () => {
+    expect(sut({ AMI_URL: '', HTTP_PORT: '  ', LOG_LEVEL: '', TRUNK_ENDPOINT_PATTERN: '' })).toEqual(sut({}));
+  });
+
+  it('reads every variable', () => {
+    const config = sut({
+      AMI_URL: 'ami://admin:s%40cret@pbx.office.local:5039/main?auth=md5,ami://crm:x@10.1.2.3/branch',
+      INTERNAL_EXTENSION_PATTERN: '^[1-4]\\d{2}$',
+      TRUNK_ENDPOINT_PATTERN: '^(mts|beeline)-',
+      PHONE_DEFAULT_REGION: 'kz',
+      LOG_LEVEL: 'DEBUG',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: '8080',
+      REDIS_URL: 'redis://:p%40ss@redis:6379/1',
+      DATABASE_URL: 'postgresql://app:pw@db.internal/connector?sslmode=require',
+    });
+
+    expect(config).toEqual({
+      ami: {
+        pbxs: [
+          { pbxId: 'main', host: 'pbx.office.local', port: 5039, username: 'admin', secret: 's@cret', auth: 'md5' },
+          { pbxId: 'branch', host: '10.1.2.3', port: 5038, username: 'crm', secret: 'x', auth: 'plain' },
+        ],
+      },
+      endpoints: { internalExtensionPattern: /^[1-4]\d{2}$/, trunkEndpointPattern: /^(mts|beeline)-/ },
+      phone: { defaultRegion: 'KZ' },
+      log: { level: 'debug' },
+      http: { host: '127.0.0.1', port: 8080 },
+      redis: { url: 'redis://:p%40ss@redis:6379/1' },
+      database: { url: 'postgresql://app:pw@db.internal/connector?sslmode=require' },
+    });
+  });
+
+  it('trims values, including the \\r of an env file saved on Windows', () => {
+    const config = sut({ HTTP_PORT: '8080\r', AMI_URL: ' ami://a:s@pbx/main\r\n' });
+
+    expect(config.http.port).toBe(8080);
+    expect(config.ami.pbxs[0].pbxId).toBe('main');
+  });
+
+  it('ignores variables it does not declare', () => {
+    expect(sut({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'production' })).toEqual(sut({}));
+  });
+
+  it('returns a deeply frozen object', () => {
+    const config = sut({ AMI_URL: 'ami://a:s@pbx/main' });
+
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.http)).toBe(true);
+    expect(Object.isFrozen(config.ami.pbxs)).toBe(true);
+    expect(Object.isFrozen(config.ami.pbxs[0])).toBe(true);
+    expect(config.endpoints.internalExtensionPattern.test('1001')).toBe(true);
+  });
+
+  it('accepts an IPv6 or hostname HTTP_HOST', () => {
+    expect(sut({ HTTP_HOST: '::' }).http.host).toBe('::');
+    expect(sut({ HTTP_HOST: 'localhost' }).http.host).toBe('localhost');
+  });
+
+  it.each([
+    ['LOG_LEVEL', 'info', 'LOG_LEVEL: must be one of fatal, error, warn, log, debug, verbose'],
+    ['HTTP_PORT', '0', 'HTTP_PORT: must be a port number 1-65535'],
+    ['HTTP_PORT', '65536', 'HTTP_PORT: must be a port number 1-65535'],
+    ['HTTP_PORT', '0x50', 'HTTP_PORT: must be a port number 1-65535'],
+    ['HTTP_PORT', '80.0', 'HTTP_PORT: must be a port number 1-65535'],
+    ['HTTP_HOST', 'not a host', 'HTTP_HOST: must be an IP address or a hostname (e.g. 0.0.0.0, 127.0.0.1, ::)'],
+    [
+      'PHONE_DEFAULT_REGION',
+      'RUS',
+      'PHONE_DEFAULT_REGION: must be an ISO 3166-1 alpha-2 region code with a known numbering plan (e.g. RU, KZ, BY)',
+    ],
+    [
+      'INTERNAL_EXTENSION_PATTERN',
+      '^(\\d+$',
+      'INTERNAL_EXTENSION_PATTERN: is not a valid regular expression (Invalid regular expression: /^(\\d+$/: Unterminated group)',
+    ],
+    [
+      'TRUNK_ENDPOINT_PATTERN',
+      '[a-',
+      'TRUNK_ENDPOINT_PATTERN: is not a valid regular expression (Invalid regular expression: /[a-/: Unterminated character class)',
+    ],
+    [
+      'REDIS_URL',
+      'http://127.0.0.1:6379',
+      'REDIS_URL: must be a redis:// or rediss:// URL with a host (percent-encode special characters in the password)',
+    ],
+    [
+      'DATABASE_URL',
+      'connector@localhost/connector',
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL with a host (percent-encode special characters in the password)',
+    ],
+  ])('rejects %s=%p', (variable, value, message) => {
+    const error = failureOf({ [variable]: value });
+
+    expect(error.code).toBe(ConfigErrorCode.InvalidEnvironment);
+    expect(error.issues).toEqual([{ variable, message }]);
+    expect(error.message).toBe(`Invalid configuration (1 problem):\n  - ${message}`);
+  });
+
+  it('reports every bad variable at once', () => {
+    const error = failureOf({
+      LOG_LEVEL: 'info',
+      HTTP_PORT: 'http',
+      AMI_URL: 'ami://a:s@pbx:70000/main,ami://a:s@pbx/main,ami://a:s@pbx2/main',
+    });
+
+    expect(error.message).toBe(
+      [
+        'Invalid configuration (4 problems):',
+        '  - LOG_LEVEL: must be one of fatal, error, warn, log, debug, verbose',
+        '  - HTTP_PORT: must be a port number 1-65535',
+        '  - AMI_URL entry 1: port must be 1-65535',
+        "  - AMI_URL: duplicate pbx id 'main' (entries 2 and 3)",
+      ].join('\n'),
+    );
+  });
+
+  it('never repeats a secret in its message', () => {
+    const error = failureOf({
+      AMI_URL: 'ami://admin:AmiS3cret@pbx:0/main,ami://admin:AmiS3cret%@pbx/x,ami://admin:AmiS3cret',
+      REDIS_URL: 'redis//:RedisS3cret@redis',
+      DATABASE_URL: 'mysql://connector:DbS3cret@db/connector',
+    });
+
+    expect(error.issues).toHaveLength(5);
+    expect(error.message).not.toMatch(/S3cret/);
+    expect(JSON.stringify(error.issues)).not.toMatch(/S3cret/);
+  });
+});

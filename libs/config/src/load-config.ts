@@ -1,0 +1,50 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { CountryCode } from 'libphonenumber-js';
+import { parseAmiUrls } from './ami-url.parser';
+import { AppConfig } from './app-config';
+import { ConfigException, type ConfigIssue } from './config.exception';
+import { deepFreeze } from './deep-freeze';
+import { EnvironmentDto } from './environment.dto';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Validates the environment once and returns the frozen configuration.
+ * @throws ConfigException listing every bad variable, never with a secret in its message
+ */
+export function loadConfig(env: Environment): AppConfig {
+  const dto = plainToInstance(EnvironmentDto, withoutBlankValues(env), {
+    excludeExtraneousValues: true,
+    exposeDefaultValues: true,
+  });
+  const ami = parseAmiUrls(dto.AMI_URL);
+  const issues = [...validateSync(dto, { stopAtFirstError: true }).map(toIssue), ...ami.issues];
+  if (issues.length > 0) throw new ConfigException(issues);
+
+  return deepFreeze<AppConfig>({
+    ami: { pbxs: [...ami.pbxs] },
+    endpoints: {
+      internalExtensionPattern: new RegExp(dto.INTERNAL_EXTENSION_PATTERN),
+      trunkEndpointPattern: dto.TRUNK_ENDPOINT_PATTERN === undefined ? null : new RegExp(dto.TRUNK_ENDPOINT_PATTERN),
+    },
+    phone: { defaultRegion: dto.PHONE_DEFAULT_REGION as CountryCode },
+    log: { level: dto.LOG_LEVEL },
+    http: { host: dto.HTTP_HOST, port: Number(dto.HTTP_PORT) },
+    redis: { url: dto.REDIS_URL },
+    database: { url: dto.DATABASE_URL },
+  });
+}
+
+function withoutBlankValues(env: Environment): Record<string, string> {
+  const entries = Object.entries(env).flatMap(([name, value]) => {
+    const trimmed = value?.trim();
+    return trimmed ? [[name, trimmed] as const] : [];
+  });
+  return Object.fromEntries(entries);
+}
+
+function toIssue(error: ValidationError): ConfigIssue {
+  const problems = Object.values(error.constraints ?? {}).join('; ');
+  return { variable: error.property, message: `${error.property}: ${problems}` };
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# What `npm test` runs: dependencies, services, then typecheck, lint, format and every jest project.
+# The checks all run even when one fails, so one run reports everything; the exit code is non-zero if any failed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+# npm writes node_modules/.package-lock.json on every install; older than package-lock.json means stale.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step 'npm ci'
+  npm ci --loglevel=notice
+fi
+
+step 'services (Redis, PostgreSQL)'
+bash scripts/services.sh
+
+failed=()
+check() {
+  local name=$1
+  shift
+  step "$name"
+  "$@" || failed+=("$name")
+}
+
+check 'typecheck' npx tsc --noEmit -p tsconfig.json
+check 'lint' npx eslint .
+check 'format' npx prettier --check .
+check 'jest' npx jest --ci
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\nFAILED: %s\n' "${failed[*]}" >&2
+  exit 1
+fi
+printf '\nAll checks passed.\n' >&2

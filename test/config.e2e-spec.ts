@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+
+const root = resolve(__dirname, '..');
+const tsxCli = resolve(root, 'node_modules/tsx/dist/cli.mjs');
+const workerMain = resolve(root, 'apps/worker/src/main.ts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the worker app from source with exactly `env` (nothing inherited), stopping it once `stopWhen` is seen. */
+async function runWorker(env: Record<string, string>, stopWhen?: RegExp): Promise<Run> {
+  const child = spawn(process.execPath, [tsxCli, workerMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stopWhen?.test(stdout)) child.kill('SIGTERM');
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe('boot with the environment (e2e)', () => {
+  it('exits 1 naming every bad variable, without a stack trace or the secret', async () => {
+    const run = await runWorker({
+      AMI_URL: 'ami://admin:Sup3rS3cret@pbx:99999/main,ami://admin:Sup3rS3cret@pbx/main,ami://admin:x@pbx2/main',
+      LOG_LEVEL: 'info',
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      [
+        'Invalid configuration (3 problems):',
+        '  - LOG_LEVEL: must be one of fatal, error, warn, log, debug, verbose',
+        '  - AMI_URL entry 1: port must be 1-65535',
+        "  - AMI_URL: duplicate pbx id 'main' (entries 2 and 3)",
+      ].join('\n'),
+    );
+    expect(run.stdout).not.toMatch(/Sup3rS3cret/);
+  }, 30_000);
+
+  it('starts with a valid environment and stops cleanly on SIGTERM', async () => {
+    const run = await runWorker({ AMI_URL: 'ami://admin:secret@pbx/main' }, /Started/);
+
+    expect(run.stdout).toMatch(/\[WorkerService\] Worker ready/);
+    expect(run.stdout).toMatch(/\[WorkerService\] Worker stopping on SIGTERM/);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  }, 30_000);
+});
