@@ -1,0 +1,33 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { CallEventSink } from './call-event.sink';
+import { PbxSession } from './pbx-session';
+
+/** Owns one AMI session per configured PBX. */
+@Injectable()
+export class IngestService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Ingest');
+  readonly sessions: PbxSession[];
+
+  constructor(config: AppConfig, sink: CallEventSink) {
+    this.sessions = config.ami.pbxs.map(
+      (pbx) => new PbxSession(pbx, config.endpoints, config.phone.defaultRegion, sink),
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.sessions.length === 0) {
+      this.logger.warn('No PBX configured (AMI_URL is empty): nothing to ingest');
+      return;
+    }
+    for (const session of this.sessions) {
+      this.logger.log(`Connecting to PBX '${session.pbx.pbxId}' at ${session.pbx.host}:${session.pbx.port}`);
+      // The client keeps retrying on its own; a PBX that is down at boot must not stop the others.
+      session.start().catch((error: Error) => this.logger.error(`PBX '${session.pbx.pbxId}': ${error.message}`));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.sessions.map((s) => s.stop()));
+  }
+}
