@@ -26,7 +26,16 @@ check() {
 check 'typecheck' npx tsc --noEmit -p tsconfig.json
 check 'lint' npx eslint .
 check 'format' npx prettier --check .
-check 'jest' npx jest --ci
+mkdir -p .tmp
+rm -f .tmp/jest-results.json
+check 'jest' npx jest --ci --json --outputFile=.tmp/jest-results.json
+
+# The plain closing line CI reads: "N passed, N failed".
+if [ -f .tmp/jest-results.json ]; then
+  node -e 'const r = require("./.tmp/jest-results.json");
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));'
+fi
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\nFAILED: %s\n' "${failed[*]}" >&2

@@ -35,15 +35,17 @@ export class AmiFrameParser {
   private scanFrom = 0;
   /** dropping the rest of an oversized block until its blank line */
   private discarding = false;
-  /** non-CR bytes already seen of the current line while discarding */
+  /** bytes already seen of the current line while discarding, not counting a last CR */
   private discardLineLen = 0;
+  /** whether that line's last byte was a CR: it counts only if no LF follows */
+  private discardCr = false;
 
   constructor(options: AmiFrameParserOptions = {}) {
     this.maxLine = options.maxLineBytes ?? 64 * 1024;
     this.maxMessage = options.maxMessageBytes ?? 4 * 1024 * 1024;
   }
 
-  /** bytes held for an unfinished block */
+  /** bytes held for an unfinished block: at most maxMessageBytes + maxLineBytes + 1 */
   get bufferedBytes(): number {
     return this.pendingLen;
   }
@@ -55,11 +57,13 @@ export class AmiFrameParser {
     this.scanFrom = 0;
     this.discarding = false;
     this.discardLineLen = 0;
+    this.discardCr = false;
     if (this.pending.length > this.maxLine) this.pending = Buffer.alloc(0);
   }
 
   push(chunk: Buffer): AmiFrame[] {
     const out: AmiFrame[] = [];
+    if (chunk.length === 0) return out;
     const fromPending = this.pendingLen > 0;
     if (fromPending) this.append(chunk);
     const data = fromPending ? this.pending.subarray(0, this.pendingLen) : chunk;
@@ -67,7 +71,7 @@ export class AmiFrameParser {
     let pos = fromPending ? this.scanFrom : 0;
     let blockStart = 0;
     let dropping = this.discarding;
-    let carried = this.discarding ? this.discardLineLen : 0;
+    let carried = this.discarding ? this.discardLineLen + (this.discardCr && chunk[0] !== LF ? 1 : 0) : 0;
 
     for (;;) {
       const nl = data.indexOf(LF, pos);
@@ -122,17 +126,20 @@ export class AmiFrameParser {
     out: AmiFrame[],
   ): void {
     const len = data.length;
-    const partialLine = countNonCr(data, lineStart, len) + carried;
+    // Counted like a complete line (only a CR that may precede the LF is free), so a run
+    // of CRs cannot dodge the limit. The block limit is checked on complete lines only,
+    // in push(), so the verdict does not depend on where a TCP chunk ends; the partial
+    // line is bounded by the line limit.
+    const endsWithCr = len > lineStart && data[len - 1] === CR;
+    const partialLine = len - lineStart - (endsWithCr ? 1 : 0) + carried;
     if (!dropping && partialLine > this.maxLine) {
       out.push(tooLong(AmiProtocolErrorCode.LineTooLong, `line of over ${this.maxLine} bytes`, data, lineStart));
-      dropping = true;
-    } else if (!dropping && len - blockStart > this.maxMessage) {
-      out.push(tooLong(AmiProtocolErrorCode.MessageTooLong, `block over ${this.maxMessage} bytes`, data, blockStart));
       dropping = true;
     }
     this.discarding = dropping;
     if (dropping) {
       this.discardLineLen = partialLine;
+      this.discardCr = endsWithCr;
       this.pendingLen = 0;
       this.lineStart = 0;
       this.scanFrom = 0;
@@ -162,12 +169,6 @@ export class AmiFrameParser {
     this.pending.copy(next, 0, 0, this.pendingLen);
     this.pending = next;
   }
-}
-
-function countNonCr(data: Buffer, start: number, end: number): number {
-  let n = end - start;
-  for (let i = start; i < end; i++) if (data[i] === CR) n--;
-  return n;
 }
 
 function isBanner(data: Buffer, start: number, end: number): boolean {

@@ -1,3 +1,12 @@
 export * from './ami-message';
 export * from './ami-frame-parser';
 export * from './ami-protocol.error';
+export * from './ami-action';
+export * from './ami-action-id';
+export * from './ami-client';
+export * from './ami-client.error';
+export * from './ami-client.events';
+export * from './ami-client.options';
+export * from './ami-logger';
+export type { AmiActionListResult } from './ami-pending-actions';
+export * from './ami-reconnect-backoff';

@@ -1,0 +1,5 @@
+export * from './ami-trace';
+export * from './ami-wire';
+export * from './ami-test-server';
+export * from './recording-logger';
+export * from './wait-for';
