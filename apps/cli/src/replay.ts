@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { replayTranscript } from '@app/calls';
+import { AppConfig, loadProcessConfig } from '@app/config';
 import { parseReplayArgs } from './replay-args';
 
 /** stdout carries JSON lines only; everything else goes to stderr. */
@@ -7,6 +8,14 @@ function main(argv: readonly string[]): number {
   let args;
   try {
     args = parseReplayArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  let config: AppConfig;
+  try {
+    // The tracker reads the same INTERNAL_EXTENSION_PATTERN, TRUNK_ENDPOINT_PATTERN and PHONE_DEFAULT_REGION as the service.
+    config = loadProcessConfig();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
@@ -22,7 +31,12 @@ function main(argv: readonly string[]): number {
   replayTranscript(
     bytes,
     args.chunkSize ?? Math.max(bytes.length, 1),
-    { pbxId: args.pbxId },
+    {
+      pbxId: args.pbxId,
+      internalExtensionPattern: config.endpoints.internalExtensionPattern,
+      trunkEndpointPattern: config.endpoints.trunkEndpointPattern ?? undefined,
+      defaultRegion: config.phone.defaultRegion,
+    },
     {
       onCallEvent: (event) => {
         if (event.type === 'call.finished') lines.push(JSON.stringify(event.record));

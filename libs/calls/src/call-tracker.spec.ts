@@ -247,4 +247,27 @@ describe('CallTracker on dialplans other than the lab', () => {
     const { records } = run(s, { internalExtensionPattern: /^[a-z]+$/, trunkEndpointPattern: /^\d+$/ });
     expect(records[0]).toMatchObject({ direction: 'out', from: 'anna', to: '+79161234567', disposition: 'busy' });
   });
+  it('credits a call pickup to the phone that picked up, not to the one that rang', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '79161234567', exten: '74950000000', state: '4' })
+      .channel('ringing', 'PJSIP/1001-00000002', { linkedid: 'in', num: '1001' })
+      .dial('DialBegin', 'in', 'ringing', { DialString: '1001' })
+      .on('Newstate', 'ringing', { ChannelState: '5' })
+      .wait(4)
+      .channel('picker', 'PJSIP/1003-00000003', { num: '1003', exten: '*8', state: '4' })
+      .on('Newstate', 'picker', { ChannelState: '6' });
+    s.ev('Pickup', { ...s.fields('picker'), TargetChannel: 'PJSIP/1001-00000002', TargetUniqueid: s.id('ringing') })
+      .dial('DialEnd', 'in', 'ringing', { DialStatus: 'ANSWER' })
+      .wait(10)
+      .on('Hangup', 'picker', { Cause: '16' })
+      .on('Hangup', 'ringing', { Cause: '16' })
+      .on('Hangup', 'in', { Cause: '16' });
+    const { records, events } = run(s);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ answeredBy: '1003', disposition: 'answered', extensions: ['1001', '1003'] });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'call.answered', extension: '1003' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'call.ringing_stopped', extension: '1001', reason: 'answered_elsewhere' }),
+    );
+  });
 });

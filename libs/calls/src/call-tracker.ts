@@ -97,6 +97,8 @@ class TrackerStep {
         return this.onBlindTransfer();
       case 'AttendedTransfer':
         return this.onAttendedTransfer();
+      case 'Pickup':
+        return this.onPickup();
       case 'QueueCallerJoin':
         return this.onQueueCallerJoin();
       case 'QueueCallerLeave':
@@ -362,7 +364,8 @@ class TrackerStep {
     return found;
   }
 
-  private considerAnswer(call: CallState, answering: ChannelState): void {
+  private considerAnswer(call: CallState, answered: ChannelState): void {
+    const answering = this.graph.channel(answered.pickedUpBy) ?? answered;
     if (call.answeredAt !== undefined || answering.kind === 'local') return;
     const origin = this.graph.origin(call);
     const caller = this.graph.real(origin) ?? origin;
@@ -473,6 +476,17 @@ class TrackerStep {
         this.classifier.party(this.event.get('SecondTransfererConnectedLineNum')),
       at: toIso(this.at),
     });
+  }
+
+  /** Another phone took a ringing call (pickup group, directed pickup): it answers in the ringing phone's place. */
+  private onPickup(): void {
+    const picker = this.channelFromEvent('');
+    const target = this.graph.channel(this.event.get('TargetUniqueid'));
+    if (!picker || !target || picker === target) return;
+    target.pickedUpBy = picker.uniqueid;
+    const pickerCall = this.state.calls.get(picker.linkedid);
+    const targetCall = this.state.calls.get(target.linkedid);
+    if (pickerCall && targetCall) this.mergeCalls(pickerCall, targetCall);
   }
 
   private onQueueCallerJoin(): void {

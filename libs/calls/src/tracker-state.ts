@@ -26,6 +26,8 @@ export interface ChannelState {
   /** channels this one dialled, in order */
   dialed: string[];
   bridgeId?: string;
+  /** call pickup: the channel of the phone that picked this ringing one up */
+  pickedUpBy?: string;
   ringingNotified: boolean;
   ringingStopped: boolean;
 }

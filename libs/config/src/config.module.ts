@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from './app-config';
-import { loadConfig } from './load-config';
+import { loadProcessConfig } from './load-config';
 
 /**
  * Provides AppConfig to every module. The one place that reads process.env, once per application; a bad
@@ -8,7 +8,7 @@ import { loadConfig } from './load-config';
  */
 @Global()
 @Module({
-  providers: [{ provide: AppConfig, useFactory: (): AppConfig => loadConfig(process.env) }],
+  providers: [{ provide: AppConfig, useFactory: (): AppConfig => loadProcessConfig() }],
   exports: [AppConfig],
 })
 export class ConfigModule {}

@@ -48,3 +48,8 @@ function toIssue(error: ValidationError): ConfigIssue {
   const problems = Object.values(error.constraints ?? {}).join('; ');
   return { variable: error.property, message: `${error.property}: ${problems}` };
 }
+
+/** The process environment, validated: for entry points outside Nest (the replay CLI). */
+export function loadProcessConfig(): AppConfig {
+  return loadConfig(process.env);
+}
