@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CallEvent, CallRecord, CallRingingEvent, replayTranscript } from '@app/calls';
+import { CallEvent, CallRecord, CallRingingEvent, replayTranscript, TrackerState } from '@app/calls';
 import { compareWithTruth } from './support/call-truth';
 import { callTraces, expectedLinkedids, expectedRecordingFiles } from './support/shared-traces';
 
-function replay(file: string, chunkSize: number): { records: CallRecord[]; events: CallEvent[] } {
+function replay(file: string, chunkSize: number): { records: CallRecord[]; events: CallEvent[]; left: TrackerState } {
   const bytes = readFileSync(file);
   const records: CallRecord[] = [];
   const events: CallEvent[] = [];
-  replayTranscript(
+  const left = replayTranscript(
     bytes,
     chunkSize,
     { pbxId: 'lab' },
@@ -19,7 +19,7 @@ function replay(file: string, chunkSize: number): { records: CallRecord[]; event
       },
     },
   );
-  return { records, events };
+  return { records, events, left };
 }
 
 describe('replaying the recorded traces through the parser and the tracker', () => {
@@ -43,6 +43,15 @@ describe('replaying the recorded traces through the parser and the tracker', () 
           .map((l) => `lab:${l}`)
           .sort(),
       );
+    });
+
+    it('forgets every call, channel and bridge once the calls are over (late CEL and Cdr events included)', () => {
+      const { left } = replay(trace.ami, 1 << 20);
+      expect({ calls: left.calls.size, channels: left.channels.size, bridges: left.bridges.size }).toEqual({
+        calls: 0,
+        channels: 0,
+        bridges: 0,
+      });
     });
 
     it('carries the recording the Cdr names', () => {

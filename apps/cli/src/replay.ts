@@ -28,7 +28,7 @@ function main(argv: readonly string[]): number {
     return 1;
   }
   const lines: string[] = [];
-  replayTranscript(
+  const left = replayTranscript(
     bytes,
     args.chunkSize ?? Math.max(bytes.length, 1),
     {
@@ -46,6 +46,8 @@ function main(argv: readonly string[]): number {
     },
   );
   if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
+  if (left.calls.size > 0)
+    process.stderr.write(`${left.calls.size} call(s) still in progress when the transcript ends\n`);
   return 0;
 }
 

@@ -66,7 +66,7 @@ class TrackerStep {
   run(name: string): void {
     switch (name) {
       case 'Newchannel':
-        return void this.channelFromEvent('');
+        return void this.channelFromEvent('', true);
       case 'CoreShowChannel':
         return this.onListedChannel();
       case 'Newstate':
@@ -113,8 +113,12 @@ class TrackerStep {
 
   // ---- channels -------------------------------------------------------------------------------
 
-  /** The channel an event is about (`prefix` '' or 'Dest'), created when first seen, relinked when its Linkedid moved. */
-  private channelFromEvent(prefix: '' | 'Dest'): ChannelState | undefined {
+  /**
+   * The channel an event is about (`prefix` '' or 'Dest'), relinked when its Linkedid moved. Only events that
+   * start a channel's life (Newchannel, a Dial) may create it: a CEL or Cdr arriving after the last Hangup must
+   * not bring a finished call back.
+   */
+  private channelFromEvent(prefix: '' | 'Dest', create = false): ChannelState | undefined {
     const uniqueid = this.event.get(`${prefix}Uniqueid`);
     const linkedid = this.event.get(`${prefix}Linkedid`);
     const name = this.event.get(`${prefix}Channel`);
@@ -124,7 +128,7 @@ class TrackerStep {
       if (linkedid && linkedid !== known.linkedid) this.relink(known, linkedid);
       return known;
     }
-    if (!linkedid || !name) return undefined;
+    if (!create || !linkedid || !name) return undefined;
     return this.addChannel({
       uniqueid,
       linkedid,
@@ -305,9 +309,9 @@ class TrackerStep {
   // ---- dialling -------------------------------------------------------------------------------
 
   private onDialBegin(): void {
-    const dest = this.channelFromEvent('Dest');
+    const dest = this.channelFromEvent('Dest', true);
     if (!dest) return;
-    const caller = this.channelFromEvent('');
+    const caller = this.channelFromEvent('', true);
     dest.dialedBy = caller ? caller.uniqueid : null;
     dest.dialBeganAt ??= this.at;
     dest.dialString = this.event.get('DialString');

@@ -2,6 +2,7 @@ import { AmiFrameParser, AmiProtocolError } from '@app/ami';
 import { CallEvent } from './call-event';
 import { CallTracker } from './call-tracker';
 import { CallTrackerOptions } from './call-tracker.options';
+import { TrackerState } from './tracker-state';
 
 export interface ReplayOutput {
   onCallEvent(event: CallEvent): void;
@@ -10,14 +11,15 @@ export interface ReplayOutput {
 
 /**
  * Feeds raw AMI bytes (one or several sessions, banners included) through the same parser and
- * tracker as the live ingest, in chunks of the given size.
+ * tracker as the live ingest, in chunks of the given size. Returns the tracker state left at the end:
+ * calls still in progress when the transcript stops.
  */
 export function replayTranscript(
   bytes: Buffer,
   chunkSize: number,
   options: Partial<CallTrackerOptions>,
   output: ReplayOutput,
-): void {
+): TrackerState {
   const parser = new AmiFrameParser();
   const tracker = new CallTracker(options);
   const state = tracker.createState();
@@ -30,4 +32,5 @@ export function replayTranscript(
       }
     }
   }
+  return state;
 }
