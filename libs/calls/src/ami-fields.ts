@@ -1,4 +1,4 @@
-import { AmiMessage } from '@app/ami';
+import type { AmiMessage } from '@app/ami';
 
 /** Event time in ms: the `Timestamp:` header, else when the bytes were received. */
 export function eventTime(event: AmiMessage, receivedAtMs: number): number {

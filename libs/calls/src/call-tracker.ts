@@ -1,4 +1,4 @@
-import { AmiMessage } from '@app/ami';
+import type { AmiMessage } from '@app/ami';
 import { onBridgeDestroy, onBridgeEnter, onBridgeLeave } from './bridge-events';
 import { CallEvent } from './call-event';
 import { CallTrackerOptions, callTrackerOptions } from './call-tracker.options';

@@ -1,4 +1,4 @@
-import { AmiMessage } from '@app/ami';
+import type { AmiMessage } from '@app/ami';
 import { eventTime, toIso } from './ami-fields';
 import { CallEvent } from './call-event';
 import { CallGraph } from './call-graph';

@@ -1,4 +1,4 @@
-import { AmiFrameParser, AmiProtocolError } from '@app/ami';
+import { AmiFrameParser, type AmiProtocolError } from '@app/ami';
 import { CallEvent } from './call-event';
 import { CallTracker } from './call-tracker';
 import { CallTrackerOptions } from './call-tracker.options';
