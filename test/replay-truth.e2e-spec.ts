@@ -54,6 +54,23 @@ describe('replaying the recorded traces through the parser and the tracker', () 
       });
     });
 
+    it("numbers each call's events 1, 2, 3… in the order they were emitted, the record last", () => {
+      const bytes = readFileSync(trace.ami);
+      const seqs = new Map<string, number[]>();
+      replayTranscript(
+        bytes,
+        bytes.length,
+        {},
+        {
+          onCallEvent: (e) => seqs.set(e.callId, [...(seqs.get(e.callId) ?? []), e.seq]),
+          onProtocolError: (error) => {
+            throw error;
+          },
+        },
+      );
+      for (const list of seqs.values()) expect(list).toEqual(list.map((_, i) => i + 1));
+    });
+
     it('carries the recording the Cdr names', () => {
       const { records } = replay(trace.ami, 1 << 20);
       const recorded = records.map((r) => (r.recording ? basename(r.recording) : null)).filter((r) => r !== null);

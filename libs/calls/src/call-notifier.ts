@@ -12,7 +12,7 @@ export function notifyRinging(ctx: TrackerContext, channel: ChannelState): void 
   channel.ringingNotified = true;
   const parties = callParties(call, ctx.graph, ctx.classifier);
   if (parties.caller === channel) return;
-  ctx.emit({
+  ctx.emit(call, {
     type: 'call.ringing',
     callId: ctx.callId(call),
     at: ctx.atIso,
@@ -30,7 +30,7 @@ export function notifyOutgoing(ctx: TrackerContext, call: CallState): void {
   const parties = callParties(call, ctx.graph, ctx.classifier);
   if (parties.direction !== 'out' || parties.callerExtension === null) return;
   call.callerNotified = true;
-  ctx.emit({
+  ctx.emit(call, {
     type: 'call.ringing',
     callId: ctx.callId(call),
     at: ctx.atIso,
@@ -56,7 +56,7 @@ export function considerAnswer(ctx: TrackerContext, call: CallState, answered: C
   const parties = callParties(call, ctx.graph, ctx.classifier);
   if (answering.kind === 'extension' && !answering.ringingNotified) notifyRinging(ctx, answering);
   call.answerNotified = true;
-  ctx.emit({
+  ctx.emit(call, {
     type: 'call.answered',
     callId: ctx.callId(call),
     at: ctx.atIso,
@@ -92,12 +92,16 @@ export function stopRinging(
   reason: RingingStopReason,
 ): void {
   channel.ringingStopped = true;
-  ctx.emit({
+  const { direction, from, to } = callParties(call, ctx.graph, ctx.classifier);
+  ctx.emit(call, {
     type: 'call.ringing_stopped',
     callId: ctx.callId(call),
     at: ctx.atIso,
     extension: channel.parsed.resource,
     reason,
+    direction,
+    from,
+    to,
   });
 }
 
@@ -105,8 +109,9 @@ export function stopRinging(
 export function finishCall(ctx: TrackerContext, call: CallState): void {
   const record = buildCallRecord(call, ctx.options.pbxId, ctx.graph, ctx.classifier);
   const at = record.endedAt;
-  ctx.emit({ type: 'call.ended', callId: record.callId, at, disposition: record.disposition, mergedInto: null });
-  ctx.emit({ type: 'call.finished', callId: record.callId, at, record });
+  const { direction, from, to, disposition } = record;
+  ctx.emit(call, { type: 'call.ended', callId: record.callId, at, disposition, mergedInto: null, direction, from, to });
+  ctx.emit(call, { type: 'call.finished', callId: record.callId, at, record });
   for (const c of ctx.graph.channelsOf(call)) {
     ctx.state.channels.delete(c.uniqueid);
     if (c.parsed.localBase) ctx.state.localPairs.delete(c.parsed.localBase);

@@ -2,6 +2,7 @@ import type { AmiMessage } from '@app/ami';
 import { eventTime, toIso } from './ami-fields';
 import { CallEvent } from './call-event';
 import { CallGraph } from './call-graph';
+import { callParties } from './call-parties';
 import { CallTrackerOptions } from './call-tracker.options';
 import { parseChannelName } from './channel-name';
 import { PartyClassifier } from './party-classifier';
@@ -9,6 +10,8 @@ import { CallState, ChannelState, TrackerState } from './tracker-state';
 
 export const CHANNEL_STATE_RINGING = '5';
 export const CHANNEL_STATE_UP = '6';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface NewChannelFields {
   uniqueid: string;
@@ -132,6 +135,7 @@ export class TrackerContext {
   /** The younger call becomes part of the older one: a transferred or picked-up call is ONE call. */
   mergeCalls(from: CallState, into: CallState): void {
     if (from === into) return;
+    const { direction, from: fromParty, to } = callParties(from, this.graph, this.classifier);
     for (const c of this.graph.channelsOf(from)) {
       c.linkedid = into.linkedid;
       into.channels.push(c.uniqueid);
@@ -141,13 +145,17 @@ export class TrackerContext {
     into.queue ??= from.queue;
     into.recording ??= from.recording;
     into.startedAt = Math.min(into.startedAt, from.startedAt);
+    into.eventSeq = Math.max(into.eventSeq, from.eventSeq);
     this.state.calls.delete(from.linkedid);
-    this.emit({
+    this.emit(from, {
       type: 'call.ended',
       callId: this.callId(from),
       at: this.atIso,
       disposition: null,
       mergedInto: this.callId(into),
+      direction,
+      from: fromParty,
+      to,
     });
   }
 
@@ -155,8 +163,10 @@ export class TrackerContext {
     return `${this.options.pbxId}:${call.linkedid}`;
   }
 
-  emit(event: CallEvent): void {
-    this.out.push(event);
+  /** Emits an event of `call`, numbering it after the call's previous one. */
+  emit(call: CallState, event: DistributiveOmit<CallEvent, 'seq'>): void {
+    call.eventSeq += 1;
+    this.out.push({ ...event, seq: call.eventSeq } as CallEvent);
   }
 
   private callFor(linkedid: string, startedAt: number): CallState {
@@ -164,6 +174,7 @@ export class TrackerContext {
     if (!call) {
       call = {
         linkedid,
+        eventSeq: 0,
         channels: [],
         startedAt,
         answerNotified: false,

@@ -34,6 +34,8 @@ export interface ChannelState {
 
 export interface CallState {
   linkedid: string;
+  /** the seq of the last event emitted for this call */
+  eventSeq: number;
   /** uniqueids of every channel that belonged to the call, in order of appearance */
   channels: string[];
   startedAt: number;
