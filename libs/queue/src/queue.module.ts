@@ -1,0 +1,22 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { CallEventProducer } from './call-event.producer';
+import { QueueName } from './queue-names';
+import { redisConnection } from './redis-connection';
+
+/** The Redis connection and every queue, registered once for all apps. */
+@Module({
+  imports: [
+    ConfigModule,
+    BullModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ connection: redisConnection(config.redis.url) }),
+    }),
+    BullModule.registerQueue({ name: QueueName.CallEvents }, { name: QueueName.Elma365Delivery }),
+  ],
+  providers: [CallEventProducer],
+  exports: [BullModule, CallEventProducer],
+})
+export class QueueModule {}

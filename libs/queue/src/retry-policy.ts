@@ -1,0 +1,40 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Ingest -> worker hand-off: Redis-local, so retries are quick; kept on failure for inspection. */
+export const CALL_EVENT_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+};
+
+/**
+ * Svix-like schedule for call records to ELMA365: about a day of retries before the dead-letter state.
+ * Delays in ms between attempt n and n+1.
+ */
+export const DEFAULT_RECORD_RETRY_SCHEDULE_MS: readonly number[] = [
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3600_000,
+  5 * 3600_000,
+  10 * 3600_000,
+  10 * 3600_000,
+];
+
+/** Live card events are useless once the call is over: a few quick tries, then they are skipped. */
+export const LIVE_EVENT_ATTEMPTS = 3;
+export const LIVE_EVENT_RETRY_DELAY_MS = 1000;
+
+export const LIVE_PRIORITY = 1;
+export const RECORD_PRIORITY = 10;
+
+/** The delay before the next attempt, with ±20 % jitter so a recovering ELMA365 is not hit by a wall of retries. */
+export function retryDelayMs(
+  schedule: readonly number[],
+  attemptsMade: number,
+  random: () => number = Math.random,
+): number {
+  const base = schedule[Math.min(Math.max(attemptsMade - 1, 0), schedule.length - 1)] ?? 0;
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
