@@ -65,7 +65,7 @@ describe('the call-events queue on real Redis', () => {
     const sut = moduleRef.get(CallEventProducer);
     const events = trackedEvents('12-');
     await sut.publish('office', events);
-    const jobs = await queue.getWaiting(0, -1, true);
+    const jobs = await queue.getWaiting(0, -1);
     expect(jobs.map((j) => j.data.event)).toEqual(events);
     expect(jobs.every((j) => j.data.pbxId === 'office')).toBe(true);
     expect(jobs.at(-1)?.name).toBe('call.finished');

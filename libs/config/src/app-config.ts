@@ -32,4 +32,16 @@ export abstract class AppConfig {
   abstract readonly http: { readonly host: string; readonly port: number };
   abstract readonly redis: { readonly url: string };
   abstract readonly database: { readonly url: string };
+  /** null when ELMA365_WEBHOOK_URL is not set: calls are tracked and stored, not delivered */
+  abstract readonly elma365: Elma365DeliveryConfig | null;
+}
+
+export interface Elma365DeliveryConfig {
+  readonly webhookUrl: string;
+  readonly webhookToken: string;
+  /** 0: no limit */
+  readonly rateLimitPerMinute: number;
+  readonly recordRetryScheduleMs: readonly number[];
+  readonly liveTimeoutMs: number;
+  readonly recordTimeoutMs: number;
 }

@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { isFQDN, isIP, ValidateBy, type ValidationOptions } from 'class-validator';
+import { parseDurationList } from './duration-list';
 import { parseTcpPort } from './tcp-port';
 
 /*
@@ -88,4 +89,17 @@ function hasProtocolAndHost(value: string, protocols: readonly string[]): boolea
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return protocols.includes(url.protocol) && url.hostname !== '';
+}
+
+export function IsDurationList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDurationList',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseDurationList(value) !== undefined,
+        defaultMessage: () => 'must be a comma-separated list of durations such as 5s,5m,30m,2h (units ms, s, m, h, d)',
+      },
+    },
+    options,
+  );
 }

@@ -24,6 +24,7 @@ describe(loadConfig.name, () => {
       http: { host: '0.0.0.0', port: 3000 },
       redis: { url: 'redis://127.0.0.1:6379' },
       database: { url: 'postgres://connector:connector@127.0.0.1:5432/connector' },
+      elma365: null,
     });
   });
 
@@ -57,6 +58,7 @@ describe(loadConfig.name, () => {
       http: { host: '127.0.0.1', port: 8080 },
       redis: { url: 'redis://:p%40ss@redis:6379/1' },
       database: { url: 'postgresql://app:pw@db.internal/connector?sslmode=require' },
+      elma365: null,
     });
   });
 
@@ -154,5 +156,56 @@ describe(loadConfig.name, () => {
     expect(error.issues).toHaveLength(5);
     expect(error.message).not.toMatch(/S3cret/);
     expect(JSON.stringify(error.issues)).not.toMatch(/S3cret/);
+  });
+
+  describe('ELMA365 delivery', () => {
+    it('is off without a webhook URL', () => {
+      expect(sut({}).elma365).toBeNull();
+    });
+
+    it('reads the webhook, its token, the rate limit, the retry schedule and the timeouts', () => {
+      expect(
+        sut({
+          ELMA365_WEBHOOK_URL: 'https://company.elma365.ru/api/extensions/abc/script/webhook',
+          ELMA365_WEBHOOK_TOKEN: 'module-token-123',
+          ELMA365_RATE_LIMIT_PER_MINUTE: '140',
+          ELMA365_RETRY_SCHEDULE: '500ms, 2s,1m,1.5h,1d',
+          ELMA365_LIVE_TIMEOUT_MS: '1500',
+        }).elma365,
+      ).toEqual({
+        webhookUrl: 'https://company.elma365.ru/api/extensions/abc/script/webhook',
+        webhookToken: 'module-token-123',
+        rateLimitPerMinute: 140,
+        recordRetryScheduleMs: [500, 2000, 60_000, 5_400_000, 86_400_000],
+        liveTimeoutMs: 1500,
+        recordTimeoutMs: 10_000,
+      });
+    });
+
+    it('defaults to the SaaS Standard rate and a day of retries', () => {
+      const elma365 = sut({
+        ELMA365_WEBHOOK_URL: 'http://127.0.0.1:8080/hook',
+        ELMA365_WEBHOOK_TOKEN: 'token-token',
+      }).elma365;
+      expect(elma365?.rateLimitPerMinute).toBe(90);
+      expect(elma365?.recordRetryScheduleMs.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3600_000);
+    });
+
+    it('needs the token with the URL, and says what is wrong without echoing it', () => {
+      const error = failureOf({
+        ELMA365_WEBHOOK_URL: 'ftp://elma/hook',
+        ELMA365_RETRY_SCHEDULE: '5 minutes',
+        ELMA365_RATE_LIMIT_PER_MINUTE: '-1',
+      });
+      expect(error.issues.map((i) => i.variable).sort()).toEqual([
+        'ELMA365_RATE_LIMIT_PER_MINUTE',
+        'ELMA365_RETRY_SCHEDULE',
+        'ELMA365_WEBHOOK_TOKEN',
+        'ELMA365_WEBHOOK_URL',
+      ]);
+      const short = failureOf({ ELMA365_WEBHOOK_URL: 'https://e/h', ELMA365_WEBHOOK_TOKEN: 'Sh0rt' });
+      expect(short.message).toContain('ELMA365_WEBHOOK_TOKEN: must be at least 8 characters');
+      expect(short.message).not.toContain('Sh0rt');
+    });
   });
 });

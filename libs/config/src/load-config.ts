@@ -5,6 +5,7 @@ import { parseAmiUrls } from './ami-url.parser';
 import { AppConfig } from './app-config';
 import { ConfigException, type ConfigIssue } from './config.exception';
 import { deepFreeze } from './deep-freeze';
+import { parseDurationList } from './duration-list';
 import { EnvironmentDto } from './environment.dto';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -33,7 +34,20 @@ export function loadConfig(env: Environment): AppConfig {
     http: { host: dto.HTTP_HOST, port: Number(dto.HTTP_PORT) },
     redis: { url: dto.REDIS_URL },
     database: { url: dto.DATABASE_URL },
+    elma365: elma365Config(dto),
   });
+}
+
+function elma365Config(dto: EnvironmentDto): AppConfig['elma365'] {
+  if (dto.ELMA365_WEBHOOK_URL === undefined || dto.ELMA365_WEBHOOK_TOKEN === undefined) return null;
+  return {
+    webhookUrl: dto.ELMA365_WEBHOOK_URL,
+    webhookToken: dto.ELMA365_WEBHOOK_TOKEN,
+    rateLimitPerMinute: Number(dto.ELMA365_RATE_LIMIT_PER_MINUTE),
+    recordRetryScheduleMs: parseDurationList(dto.ELMA365_RETRY_SCHEDULE) ?? [],
+    liveTimeoutMs: Number(dto.ELMA365_LIVE_TIMEOUT_MS),
+    recordTimeoutMs: Number(dto.ELMA365_RECORD_TIMEOUT_MS),
+  };
 }
 
 function withoutBlankValues(env: Environment): Record<string, string> {
