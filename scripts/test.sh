@@ -24,11 +24,12 @@ check() {
 }
 
 check 'typecheck' npx tsc --noEmit -p tsconfig.json
+check 'build' npm run -s build
 check 'lint' npx eslint .
 check 'format' npx prettier --check .
 mkdir -p .tmp
 rm -f .tmp/jest-results.json
-check 'jest' npx jest --ci --json --outputFile=.tmp/jest-results.json
+check 'jest' npx jest --ci --runInBand --json --outputFile=.tmp/jest-results.json
 
 # The plain closing line CI reads: "N passed, N failed".
 if [ -f .tmp/jest-results.json ]; then

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '..');
-const tsxCli = resolve(root, 'node_modules/tsx/dist/cli.mjs');
-const workerMain = resolve(root, 'apps/worker/src/main.ts');
+// The built app: Nest's injection needs the decorator metadata that tsc emits (tsx does not).
+const workerMain = resolve(root, 'dist/apps/worker/src/main.js');
 
 interface Run {
   code: number | null;
@@ -12,9 +13,10 @@ interface Run {
   stderr: string;
 }
 
-/** Starts the worker app from source with exactly `env` (nothing inherited), stopping it once `stopWhen` is seen. */
+/** Starts the built worker app with exactly `env` (nothing inherited), stopping it once `stopWhen` is seen. */
 async function runWorker(env: Record<string, string>, stopWhen?: RegExp): Promise<Run> {
-  const child = spawn(process.execPath, [tsxCli, workerMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(workerMain)) throw new Error(`${workerMain} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [workerMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -48,8 +50,8 @@ describe('boot with the environment (e2e)', () => {
   it('starts with a valid environment and stops cleanly on SIGTERM', async () => {
     const run = await runWorker({ AMI_URL: 'ami://admin:secret@pbx/main' }, /Started/);
 
-    expect(run.stdout).toMatch(/\[WorkerService\] Worker ready/);
-    expect(run.stdout).toMatch(/\[WorkerService\] Worker stopping on SIGTERM/);
+    expect(run.stdout).toMatch(/\[Worker\] Worker ready/);
+    expect(run.stdout).toMatch(/\[Worker\] Worker stopping on SIGTERM/);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   }, 30_000);

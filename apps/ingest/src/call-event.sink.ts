@@ -1,16 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CallEvent } from '@app/calls';
+import type { CallEvent } from '@app/calls';
+import { CallEventProducer } from '@app/queue';
 
-/** Where tracked call events go. The queue producer (delivery issue) replaces the logging one. */
+/** Where tracked call events go. */
 export abstract class CallEventSink {
   abstract publish(pbxId: string, events: readonly CallEvent[]): void;
 }
 
+/**
+ * Hands events to the worker through Redis without blocking the AMI read loop. While Redis is away ioredis keeps
+ * the commands and sends them in order once it is back; only a rejected command (a Redis error) is lost, and is
+ * logged with the call id so the gap-fill can find it.
+ */
 @Injectable()
-export class LoggingCallEventSink extends CallEventSink {
+export class QueueCallEventSink extends CallEventSink {
   private readonly logger = new Logger('CallEvents');
 
-  publish(_pbxId: string, events: readonly CallEvent[]): void {
+  constructor(private readonly producer: CallEventProducer) {
+    super();
+  }
+
+  publish(pbxId: string, events: readonly CallEvent[]): void {
     for (const event of events) {
       if (event.type === 'call.finished') {
         const r = event.record;
@@ -18,9 +28,11 @@ export class LoggingCallEventSink extends CallEventSink {
           `[${r.callId}] finished ${r.direction} ${r.from ?? '?'} -> ${r.to ?? '?'} ${r.disposition}` +
             (r.answeredBy ? ` by ${r.answeredBy}` : ''),
         );
-      } else {
-        this.logger.debug(`[${event.callId}] ${JSON.stringify(event)}`);
       }
     }
+    this.producer.publish(pbxId, events).catch((error: Error) => {
+      const calls = [...new Set(events.map((e) => e.callId))].join(', ');
+      this.logger.error(`Could not queue ${events.length} event(s) of ${calls}: ${error.message}`);
+    });
   }
 }

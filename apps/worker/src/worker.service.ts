@@ -1,18 +1,20 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(WorkerService.name);
-  // Until the queue processors arrive nothing else holds the event loop, and the process would exit at once.
-  private keepAlive?: NodeJS.Timeout;
+  private readonly logger = new Logger('Worker');
+
+  constructor(private readonly config: AppConfig) {}
 
   onApplicationBootstrap(): void {
-    this.keepAlive = setInterval(() => undefined, 60_000);
-    this.logger.log('Worker ready (no queues yet)');
+    const target = this.config.elma365
+      ? 'storing calls and delivering to ELMA365'
+      : 'storing calls (no ELMA365 webhook)';
+    this.logger.log(`Worker ready: ${target}`);
   }
 
   beforeApplicationShutdown(signal?: string): void {
-    clearInterval(this.keepAlive);
     this.logger.log(`Worker stopping${signal ? ` on ${signal}` : ''}`);
   }
 }

@@ -41,6 +41,8 @@ export interface CallRingingStoppedEvent extends CallEventBase, CallPartiesField
 export interface CallEndedEvent extends CallEventBase, CallPartiesFields {
   type: 'call.ended';
   disposition: CallDisposition | null;
+  /** the operator whose card this closes: who answered, else the last phone that rang, else the caller's */
+  extension: string | null;
   /** set when this call became part of another one (attended transfer, linkedid merge) */
   mergedInto: string | null;
 }

@@ -110,7 +110,19 @@ export function finishCall(ctx: TrackerContext, call: CallState): void {
   const record = buildCallRecord(call, ctx.options.pbxId, ctx.graph, ctx.classifier);
   const at = record.endedAt;
   const { direction, from, to, disposition } = record;
-  ctx.emit(call, { type: 'call.ended', callId: record.callId, at, disposition, mergedInto: null, direction, from, to });
+  const rang = ctx.graph.channelsOf(call).filter((c) => c.ringingNotified);
+  const extension = record.answeredBy ?? rang.at(-1)?.parsed.resource ?? (direction === 'in' ? null : from);
+  ctx.emit(call, {
+    type: 'call.ended',
+    callId: record.callId,
+    at,
+    disposition,
+    mergedInto: null,
+    extension,
+    direction,
+    from,
+    to,
+  });
   ctx.emit(call, { type: 'call.finished', callId: record.callId, at, record });
   for (const c of ctx.graph.channelsOf(call)) {
     ctx.state.channels.delete(c.uniqueid);

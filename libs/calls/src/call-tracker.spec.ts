@@ -131,7 +131,7 @@ describe('CallTracker on dialplans other than the lab', () => {
       'call.ringing 1002',
       'call.answered 1002',
       'call.ringing_stopped 1001',
-      'call.ended',
+      'call.ended 1002',
     ]);
   });
 

@@ -153,6 +153,7 @@ export class TrackerContext {
       at: this.atIso,
       disposition: null,
       mergedInto: this.callId(into),
+      extension: null,
       direction,
       from: fromParty,
       to,

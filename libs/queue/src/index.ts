@@ -5,3 +5,4 @@ export * from './retry-policy';
 export * from './redis-connection';
 export * from './call-event.producer';
 export * from './queue.module';
+export * from './elma365-delivery.producer';

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CallEventProducer } from './call-event.producer';
+import { Elma365DeliveryProducer } from './elma365-delivery.producer';
 import { QueueName } from './queue-names';
 import { redisConnection } from './redis-connection';
 
@@ -16,7 +17,7 @@ import { redisConnection } from './redis-connection';
     }),
     BullModule.registerQueue({ name: QueueName.CallEvents }, { name: QueueName.Elma365Delivery }),
   ],
-  providers: [CallEventProducer],
-  exports: [BullModule, CallEventProducer],
+  providers: [CallEventProducer, Elma365DeliveryProducer],
+  exports: [BullModule, CallEventProducer, Elma365DeliveryProducer],
 })
 export class QueueModule {}

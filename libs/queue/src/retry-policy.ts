@@ -9,6 +9,17 @@ export const CALL_EVENT_JOB_OPTIONS: JobsOptions = {
 };
 
 /**
+ * ELMA365 deliveries pace their own retries (per-call order, Retry-After, the configured schedule), so BullMQ's
+ * attempts only cover unexpected failures such as the database being away.
+ */
+export const DELIVERY_JOB_OPTIONS: JobsOptions = {
+  attempts: 20,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: false,
+};
+
+/**
  * Svix-like schedule for call records to ELMA365: about a day of retries before the dead-letter state.
  * Delays in ms between attempt n and n+1.
  */

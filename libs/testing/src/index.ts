@@ -3,3 +3,4 @@ export * from './ami-wire';
 export * from './ami-test-server';
 export * from './recording-logger';
 export * from './wait-for';
+export * from './elma365-stub';

@@ -1,0 +1,15 @@
+import type { DataSource } from 'typeorm';
+import { CreateCalls1795678700000 } from '../../../migrations/1795678700000-CreateCalls';
+import { CreateDeliveries1795678800000 } from '../../../migrations/1795678800000-CreateDeliveries';
+
+/** Listed, not globbed: the same list works from the .ts sources (tsx, jest) and from the compiled dist. */
+export const MIGRATIONS = [CreateCalls1795678700000, CreateDeliveries1795678800000];
+
+/**
+ * Applies the pending migrations, each in its own transaction, and returns the names of those that ran.
+ * The only way the schema changes: never on import or app start. The data source must be initialized.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const ran = await dataSource.runMigrations({ transaction: 'each' });
+  return ran.map((migration) => migration.name);
+}

@@ -1,0 +1,13 @@
+import type { FactoryProvider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CallRecordRepository } from './call-record.repository';
+import { DeliveryRepository } from './delivery.repository';
+
+/**
+ * The repositories for a Nest module that already provides an initialized `DataSource` (the app owns its
+ * lifecycle: initialize on boot, destroy on shutdown).
+ */
+export const persistenceProviders: FactoryProvider[] = [
+  { provide: CallRecordRepository, useFactory: (ds: DataSource) => new CallRecordRepository(ds), inject: [DataSource] },
+  { provide: DeliveryRepository, useFactory: (ds: DataSource) => new DeliveryRepository(ds), inject: [DataSource] },
+];

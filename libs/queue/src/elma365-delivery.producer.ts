@@ -1,0 +1,29 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { jobIdOf } from './job-ids';
+import type { Elma365DeliveryJob } from './job-payloads';
+import { QueueName } from './queue-names';
+import { DELIVERY_JOB_OPTIONS, LIVE_PRIORITY, RECORD_PRIORITY } from './retry-policy';
+
+/** Schedules one delivery to ELMA365; the job id is the delivery's key, so scheduling twice is harmless. */
+@Injectable()
+export class Elma365DeliveryProducer {
+  constructor(@InjectQueue(QueueName.Elma365Delivery) private readonly queue: Queue<Elma365DeliveryJob>) {}
+
+  async enqueue(job: Elma365DeliveryJob): Promise<void> {
+    await this.queue.add(job.kind, job, {
+      ...DELIVERY_JOB_OPTIONS,
+      jobId: jobIdOf(job.eventKey),
+      priority: job.kind === 'live' ? LIVE_PRIORITY : RECORD_PRIORITY,
+    });
+  }
+
+  /** A dead-lettered delivery, given a new chance: its failed job is retried, or a new one is added. */
+  async replay(job: Elma365DeliveryJob): Promise<void> {
+    const existing = await this.queue.getJob(jobIdOf(job.eventKey));
+    if (existing && (await existing.isFailed())) return existing.retry('failed');
+    if (existing) await existing.remove();
+    await this.enqueue(job);
+  }
+}

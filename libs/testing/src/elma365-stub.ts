@@ -1,0 +1,210 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { verifyBearerToken, verifyWebhook } from '@app/elma365';
+
+export interface Elma365StubOptions {
+  /** the module token the stub expects (Bearer and HMAC key) */
+  token: string;
+  /** signature timestamp tolerance (default 300 s) */
+  toleranceSeconds?: number;
+}
+
+/** A request as the stub received it, with its verdicts. */
+export interface Elma365StubRequest {
+  readonly method: string;
+  readonly path: string;
+  /** lower-case names; repeated headers joined with ", " */
+  readonly headers: Readonly<Record<string, string>>;
+  /** the parsed JSON body; undefined when it was not JSON */
+  readonly body: unknown;
+  readonly raw: string;
+  readonly receivedAtMs: number;
+  readonly signatureValid: boolean;
+  readonly tokenValid: boolean;
+  /** what the stub answered; null while hanging */
+  readonly status: number | null;
+}
+
+type Elma365StubMode =
+  | { kind: 'ok' }
+  | { kind: 'fail'; status: number; body: string }
+  | { kind: 'rate_limit'; retryAfter: string }
+  | { kind: 'hang' };
+
+interface RequestWaiter {
+  readonly count: number;
+  readonly resolve: () => void;
+}
+
+/**
+ * ELMA365's module webhook for e2e tests, on 127.0.0.1 at an OS-chosen port. Answers as the current mode
+ * says (switchable at any time), records every request and checks its signature and token.
+ */
+export class Elma365Stub {
+  readonly requests: Elma365StubRequest[] = [];
+  private mode: Elma365StubMode = { kind: 'ok' };
+  private waiters = new Set<RequestWaiter>();
+  private listening = false;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly options: Elma365StubOptions,
+  ) {}
+
+  static async start(options: Elma365StubOptions): Promise<Elma365Stub> {
+    const server = createServer();
+    await listen(server, 0);
+    const stub = new Elma365Stub(server, (server.address() as AddressInfo).port, options);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => stub.handle(req, res));
+    stub.listening = true;
+    return stub;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/webhook`;
+  }
+
+  /** 200 `{}` (the default) */
+  ok(): void {
+    this.mode = { kind: 'ok' };
+  }
+
+  fail(status = 500, body = '{"success":false,"error":"stub failure"}'): void {
+    this.mode = { kind: 'fail', status, body };
+  }
+
+  /** 429 with `Retry-After` (seconds, or any raw value such as an HTTP date) */
+  rateLimit(retryAfter: number | string): void {
+    this.mode = { kind: 'rate_limit', retryAfter: String(retryAfter) };
+  }
+
+  /** reads the request, never answers */
+  hang(): void {
+    this.mode = { kind: 'hang' };
+  }
+
+  /** closes the listening socket and every open connection: clients get ECONNREFUSED */
+  async refuse(): Promise<void> {
+    if (!this.listening) return;
+    this.listening = false;
+    await this.stopServer();
+  }
+
+  /** listens again on the same port, in the current mode */
+  async resume(): Promise<void> {
+    if (this.listening) return;
+    await listen(this.server, this.port);
+    this.listening = true;
+  }
+
+  /** Resolves with all requests once at least `count` have arrived. */
+  async waitForRequests(count: number, timeoutMs = 3000): Promise<readonly Elma365StubRequest[]> {
+    if (this.requests.length >= count) return this.requests;
+    let waiter: RequestWaiter | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        waiter = { count, resolve };
+        this.waiters.add(waiter);
+        timer = setTimeout(
+          () => reject(new Error(`Elma365Stub: ${this.requests.length} of ${count} requests within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      return this.requests;
+    } finally {
+      clearTimeout(timer);
+      if (waiter) this.waiters.delete(waiter);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.waiters.clear();
+    if (!this.listening) return;
+    this.listening = false;
+    await this.stopServer();
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      // The verdict is taken before the request is recorded, so a test never sees a request without its answer.
+      const status = this.answer(res);
+      this.record(req, Buffer.concat(chunks).toString('utf8'), status);
+    });
+  }
+
+  private record(req: IncomingMessage, raw: string, status: number | null): void {
+    const headers = flattenHeaders(req);
+    const { token, toleranceSeconds } = this.options;
+    this.requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers,
+      body: parseJson(raw),
+      raw,
+      receivedAtMs: Date.now(),
+      signatureValid: verifyWebhook(headers, raw, token, { toleranceSeconds }).valid,
+      tokenValid: verifyBearerToken(headers, token),
+      status,
+    });
+    for (const waiter of this.waiters) {
+      if (this.requests.length >= waiter.count) waiter.resolve();
+    }
+  }
+
+  private answer(res: ServerResponse): number | null {
+    const mode = this.mode;
+    switch (mode.kind) {
+      case 'ok':
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        return 200;
+      case 'fail':
+        res.writeHead(mode.status, { 'content-type': 'application/json' }).end(mode.body);
+        return mode.status;
+      case 'rate_limit':
+        res
+          .writeHead(429, { 'content-type': 'application/json', 'retry-after': mode.retryAfter })
+          .end('{"success":false,"error":"too many requests"}');
+        return 429;
+      case 'hang':
+        return null;
+    }
+  }
+
+  private stopServer(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      // Keep-alive and hung connections would otherwise keep the port answering and close() waiting.
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,154 @@
+import type { TestingModule } from '@nestjs/testing';
+import type { WebhookPayloadV1 } from '@app/elma365';
+import { AmiTestServer, Elma365Stub, Elma365StubRequest, waitFor } from '@app/testing';
+import { callTraces } from './support/shared-traces';
+import { query, resetStores, startConnector, WEBHOOK_TOKEN } from './support/delivery-harness';
+
+const payloadOf = (r: Elma365StubRequest): WebhookPayloadV1 => r.body as WebhookPayloadV1;
+
+function seqOf(p: WebhookPayloadV1): number {
+  return p.kind === 'record' ? Number.MAX_SAFE_INTEGER : Number(p.id.split('#').at(-1));
+}
+
+/** Requests the stub answered 2xx to, grouped by call, in arrival order. */
+function deliveredByCall(stub: Elma365Stub, okIds: Set<string>): Map<string, WebhookPayloadV1[]> {
+  const byCall = new Map<string, WebhookPayloadV1[]>();
+  for (const r of stub.requests) {
+    const p = payloadOf(r);
+    if (!okIds.has(p.id)) continue;
+    byCall.set(p.callId, [...(byCall.get(p.callId) ?? []), p]);
+  }
+  return byCall;
+}
+
+async function deliveredIds(): Promise<Set<string>> {
+  const rows = await query<{ event_key: string }>(`SELECT event_key FROM deliveries WHERE status = 'delivered'`);
+  return new Set(rows.map((r) => r.event_key));
+}
+
+async function recordsDelivered(count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await query<{ n: string }>(
+      `SELECT count(*) AS n FROM deliveries WHERE kind = 'record' AND status = 'delivered'`,
+    );
+    if (Number(rows[0].n) >= count) return;
+    if (Date.now() > deadline) throw new Error(`${count} delivered call record(s) not seen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
+  let stub: Elma365Stub;
+  let servers: AmiTestServer[] = [];
+  let apps: TestingModule[] = [];
+
+  beforeEach(async () => {
+    await resetStores();
+    stub = await Elma365Stub.start({ token: WEBHOOK_TOKEN });
+  });
+
+  afterEach(async () => {
+    for (const app of apps) await app.close();
+    apps = [];
+    for (const s of servers) await s.close();
+    servers = [];
+    await stub.close();
+  });
+
+  it.each(callTraces().map((t) => [t.name, t] as const))(
+    '%s: one calls row per call, every ELMA365 request signed and in per-call order, the record last',
+    async (_name, trace) => {
+      servers = [await AmiTestServer.start({ trace: trace.ami })];
+      apps = [await startConnector(servers[0], stub)];
+
+      await recordsDelivered(trace.truth.length, 15_000);
+      const rows = await query<{ call_id: string; disposition: string }>('SELECT call_id, disposition FROM calls');
+      expect(rows).toHaveLength(trace.truth.length);
+      expect(rows.map((r) => r.disposition).sort()).toEqual(trace.truth.map((t) => t.disposition).sort());
+
+      expect(stub.requests.every((r) => r.signatureValid && r.tokenValid)).toBe(true);
+      const ok = await deliveredIds();
+      const byCall = deliveredByCall(stub, ok);
+      expect(byCall.size).toBe(trace.truth.length);
+      for (const [callId, payloads] of byCall) {
+        const seqs = payloads.map(seqOf);
+        expect({ callId, seqs }).toEqual({ callId, seqs: [...seqs].sort((a, b) => a - b) });
+        expect(payloads.at(-1)?.kind).toBe('record');
+        expect(new Set(payloads.map((p) => p.id)).size).toBe(payloads.length);
+      }
+    },
+    30_000,
+  );
+
+  it('sends the ring-group cards of trace 01 as ELMA365 expects them', async () => {
+    servers = [await AmiTestServer.start({ trace: '01-inbound-answered' })];
+    apps = [await startConnector(servers[0], stub)];
+    await recordsDelivered(1, 15_000);
+
+    const sent = stub.requests
+      .map(payloadOf)
+      .map((p) =>
+        p.kind === 'record'
+          ? `record ${p.record.disposition} ${p.record.duration}`
+          : `${p.event.event} ${p.event.dstPhoneExt ?? p.event.dstPhone}${p.event.disposition ? ` ${p.event.disposition}` : ''}`,
+      );
+    expect(sent).toEqual([
+      'NotifyStart 1002',
+      'NotifyStart 1001',
+      'NotifyEnd 1001 Cancel',
+      'NotifyAnswer 1002',
+      'NotifyEnd 1002 Answered',
+      expect.stringMatching(/^record Answered 3(\.\d+)?$/),
+    ]);
+  });
+
+  it('delivers every record exactly once after ELMA365 was down during a burst, in per-call order', async () => {
+    stub.fail(503);
+    servers = [await AmiTestServer.start({ trace: '14-concurrent-burst' })];
+    apps = [await startConnector(servers[0], stub)];
+    await waitFor(() => stub.requests.length >= 20, { timeoutMs: 10_000, what: 'failed attempts' });
+    stub.ok();
+
+    await recordsDelivered(20, 20_000);
+    const ok = await deliveredIds();
+    const records = stub.requests.filter((r) => r.status === 200 && payloadOf(r).kind === 'record');
+    expect(records).toHaveLength(20);
+    expect(new Set(records.map((r) => payloadOf(r).callId)).size).toBe(20);
+    for (const [, payloads] of deliveredByCall(stub, ok)) {
+      const seqs = payloads.map(seqOf);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+    const rows = await query<{ n: string }>('SELECT count(*) AS n FROM calls');
+    expect(Number(rows[0].n)).toBe(20);
+  }, 40_000);
+
+  it('waits out a 429 for at least its Retry-After before trying again', async () => {
+    stub.rateLimit(2);
+    servers = [await AmiTestServer.start({ trace: '10-internal-call' })];
+    apps = [await startConnector(servers[0], stub)];
+    await waitFor(() => stub.requests.length >= 1, { timeoutMs: 10_000, what: 'the first attempt' });
+    const limitedAt = stub.requests[0].receivedAtMs;
+    stub.ok();
+
+    await recordsDelivered(1, 15_000);
+    const next = stub.requests.find((r) => r.receivedAtMs > limitedAt && r.status === 200);
+    expect(next).toBeDefined();
+    expect((next?.receivedAtMs ?? 0) - limitedAt).toBeGreaterThanOrEqual(2000);
+  }, 30_000);
+
+  it('delivers nothing twice when two replicas (ingest and worker) watch the same PBX', async () => {
+    servers = [
+      await AmiTestServer.start({ trace: '12-attended-transfer' }),
+      await AmiTestServer.start({ trace: '12-attended-transfer' }),
+    ];
+    apps = [await startConnector(servers[0], stub), await startConnector(servers[1], stub, { keepQueues: true })];
+    await recordsDelivered(1, 15_000);
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const ids = stub.requests.filter((r) => r.status === 200).map((r) => payloadOf(r).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const rows = await query<{ n: string }>('SELECT count(*) AS n FROM calls');
+    expect(Number(rows[0].n)).toBe(1);
+  }, 30_000);
+});

@@ -1,0 +1,79 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Test, TestingModule } from '@nestjs/testing';
+import type { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { AppConfig, loadConfig } from '@app/config';
+import { createDataSource, runMigrations } from '@app/persistence';
+import { QueueName } from '@app/queue';
+import { AmiTestServer, Elma365Stub } from '@app/testing';
+import { IngestModule } from '../../apps/ingest/src/ingest.module';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+export const TEST_DATABASE_URL = 'postgres://connector:connector@127.0.0.1:5432/connector_test';
+export const WEBHOOK_TOKEN = 'module-token-for-tests';
+
+/** A fresh schema with the real migrations, and empty queues: every test starts from nothing. */
+export async function resetStores(): Promise<void> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  } finally {
+    await client.end();
+  }
+  const dataSource = createDataSource(TEST_DATABASE_URL);
+  await dataSource.initialize();
+  try {
+    await runMigrations(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Ingest and worker in one Nest context, pointed at the AMI test server, the ELMA365 stub and the test database. */
+export async function startConnector(
+  ami: AmiTestServer,
+  stub: Elma365Stub,
+  options: { env?: Record<string, string>; keepQueues?: boolean } = {},
+): Promise<TestingModule> {
+  const amiUrl = `ami://${ami.username}:${encodeURIComponent(ami.secret)}@127.0.0.1:${ami.port}/lab`;
+  const config = loadConfig({
+    AMI_URL: amiUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379/0',
+    DATABASE_URL: TEST_DATABASE_URL,
+    ELMA365_WEBHOOK_URL: stub.url,
+    ELMA365_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+    ELMA365_RATE_LIMIT_PER_MINUTE: '0',
+    ELMA365_RETRY_SCHEDULE: '300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms',
+    ELMA365_LIVE_TIMEOUT_MS: '500',
+    ELMA365_RECORD_TIMEOUT_MS: '1000',
+    LOG_LEVEL: 'error',
+    ...options.env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule, IngestModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .compile();
+  moduleRef.useLogger(false);
+  if (!options.keepQueues) await emptyQueues(moduleRef);
+  await moduleRef.init();
+  return moduleRef;
+}
+
+async function emptyQueues(moduleRef: TestingModule): Promise<void> {
+  for (const name of Object.values(QueueName)) {
+    const queue = moduleRef.get<Queue>(getQueueToken(name));
+    await queue.obliterate({ force: true });
+    await queue.removeGlobalRateLimit();
+  }
+}
