@@ -1,10 +1,29 @@
 import type { TestingModule } from '@nestjs/testing';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { WebhookPayloadV1 } from '@app/elma365';
 import { AmiTestServer, Elma365Stub, Elma365StubRequest, waitFor } from '@app/testing';
 import { callTraces } from './support/shared-traces';
-import { query, resetStores, startConnector, WEBHOOK_TOKEN } from './support/delivery-harness';
+import { query, resetStores, startConnector, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
 
 const payloadOf = (r: Elma365StubRequest): WebhookPayloadV1 => r.body as WebhookPayloadV1;
+
+function npmDeliveries(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('env', [`DATABASE_URL=${TEST_DATABASE_URL}`, 'npm', 'run', 'deliveries', '--', ...args], {
+    cwd: resolve(__dirname, '..'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+async function waitForRows(sql: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await query(sql)).length < count) {
+    if (Date.now() > deadline) throw new Error(`${count} row(s) of "${sql}" not seen within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 function seqOf(p: WebhookPayloadV1): number {
   return p.kind === 'record' ? Number.MAX_SAFE_INTEGER : Number(p.id.split('#').at(-1));
@@ -151,4 +170,35 @@ describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
     const rows = await query<{ n: string }>('SELECT count(*) AS n FROM calls');
     expect(Number(rows[0].n)).toBe(1);
   }, 30_000);
+
+  it('keeps refused deliveries as dead letters that `npm run deliveries` lists and replays once ELMA365 accepts', async () => {
+    stub.fail(400);
+    servers = [await AmiTestServer.start({ trace: '06-outbound-answered' })];
+    apps = [await startConnector(servers[0], stub)];
+    await waitForRows(`SELECT 1 FROM deliveries WHERE kind = 'record' AND status = 'dead'`, 1, 15_000);
+
+    const listed = npmDeliveries(['list']);
+    expect(listed.status).toBe(0);
+    const dead = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; lastStatusCode: number });
+    expect(dead.map((d) => d.kind)).toContain('record');
+    expect(dead.every((d) => d.lastStatusCode === 400)).toBe(true);
+
+    stub.ok();
+    const replayed = npmDeliveries(['replay-all']);
+    expect(replayed.status).toBe(0);
+    expect(replayed.stderr).toContain(`${dead.length} delivery(ies) scheduled again`);
+    await recordsDelivered(1, 15_000);
+    const records = stub.requests.filter((r) => r.status === 200 && payloadOf(r).kind === 'record');
+    expect(records).toHaveLength(1);
+    expect(npmDeliveries(['list']).stdout).toBe('');
+  }, 60_000);
+
+  it('says how to use the deliveries command', () => {
+    const run = npmDeliveries(['replay']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('usage: npm run deliveries');
+  });
 });
