@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { WebhookPayloadV1 } from '@app/elma365';
 import { AmiTestServer, Elma365Stub, Elma365StubRequest, waitFor } from '@app/testing';
 import { callTraces } from './support/shared-traces';
+import { multipliedTrace } from './support/multiplied-trace';
 import { query, resetStores, startConnector, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
 
 const payloadOf = (r: Elma365StubRequest): WebhookPayloadV1 => r.body as WebhookPayloadV1;
@@ -201,4 +202,37 @@ describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('usage: npm run deliveries');
   });
+
+  it('loses nothing while ELMA365 refuses connections during 200 calls: every record once, in per-call order', async () => {
+    await stub.refuse();
+    servers = [await AmiTestServer.start({ trace: multipliedTrace('14-concurrent-burst', 10), chunkSize: 65536 })];
+    apps = [
+      await startConnector(servers[0], stub, {
+        env: { ELMA365_RETRY_SCHEDULE: Array.from({ length: 60 }, () => '1s').join(',') },
+      }),
+    ];
+    await waitForRows('SELECT 1 FROM calls', 200, 60_000);
+    await stub.resume();
+
+    await recordsDelivered(200, 60_000);
+    const ok = await deliveredIds();
+    const records = stub.requests.filter((r) => r.status === 200 && payloadOf(r).kind === 'record');
+    expect(records).toHaveLength(200);
+    expect(new Set(records.map((r) => payloadOf(r).id)).size).toBe(200);
+    for (const [callId, payloads] of deliveredByCall(stub, ok)) {
+      const seqs = payloads.map(seqOf);
+      expect({ callId, seqs }).toEqual({ callId, seqs: [...seqs].sort((a, b) => a - b) });
+    }
+  }, 150_000);
+
+  it('never exceeds the configured requests per minute', async () => {
+    servers = [await AmiTestServer.start({ trace: '14-concurrent-burst' })];
+    apps = [await startConnector(servers[0], stub, { env: { ELMA365_RATE_LIMIT_PER_MINUTE: '25' } })];
+    await waitFor(() => stub.requests.length >= 25, { timeoutMs: 15_000, what: 'the first 25 requests' });
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+
+    const first = stub.requests[0].receivedAtMs;
+    const inFirstMinute = stub.requests.filter((r) => r.receivedAtMs - first < 60_000);
+    expect(inFirstMinute).toHaveLength(25);
+  }, 30_000);
 });
