@@ -49,3 +49,9 @@ export function retryDelayMs(
   const base = schedule[Math.min(Math.max(attemptsMade - 1, 0), schedule.length - 1)] ?? 0;
   return Math.round(base * (0.8 + 0.4 * random()));
 }
+
+/**
+ * A worker that dies (SIGKILL, OOM) leaves its active jobs locked: they go back to the queue once the lock expires.
+ * Shorter than BullMQ's 30 s so a restarted worker resumes quickly, still longer than any delivery timeout.
+ */
+export const WORKER_LOCK_OPTIONS = { lockDuration: 15_000, stalledInterval: 5_000 } as const;

@@ -1,0 +1,114 @@
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Queue } from 'bullmq';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppConfig, loadConfig } from '@app/config';
+import type { WebhookPayloadV1 } from '@app/elma365';
+import { QueueName, redisConnection } from '@app/queue';
+import { AmiTestServer, Elma365Stub } from '@app/testing';
+import { IngestModule } from '../apps/ingest/src/ingest.module';
+import { query, resetStores, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
+import { multipliedTrace } from './support/multiplied-trace';
+
+const WORKER_MAIN = resolve(__dirname, '../dist/apps/worker/src/main.js');
+const CALLS = 60;
+const DELIVERY_CONCURRENCY = 4;
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const deliveredRecords = async (): Promise<number> =>
+  Number(
+    (
+      await query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE kind = 'record' AND status = 'delivered'`)
+    )[0].n,
+  );
+
+describe('a worker killed with SIGKILL in the middle of a burst', () => {
+  let stub: Elma365Stub;
+  let server: AmiTestServer;
+  let ingest: TestingModule;
+  const workers: ChildProcess[] = [];
+
+  function startWorker(env: Record<string, string>): ChildProcess {
+    const child = spawn(process.execPath, [WORKER_MAIN], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    workers.push(child);
+    return child;
+  }
+
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+    await ingest?.close();
+    await server?.close();
+    await stub?.close();
+  });
+
+  it('restarts with nothing lost; a resend happens only for a request in flight at the kill, with the same webhook-id', async () => {
+    if (!existsSync(WORKER_MAIN))
+      throw new Error(`${WORKER_MAIN} is missing: run \`npm run build\` first (npm test does)`);
+    await resetStores();
+    stub = await Elma365Stub.start({ token: WEBHOOK_TOKEN });
+    const env = {
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+      DATABASE_URL: TEST_DATABASE_URL,
+      ELMA365_WEBHOOK_URL: stub.url,
+      ELMA365_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+      ELMA365_RATE_LIMIT_PER_MINUTE: '0',
+      ELMA365_RETRY_SCHEDULE: Array.from({ length: 30 }, () => '1s').join(','),
+      LOG_LEVEL: 'warn',
+    };
+    for (const name of Object.values(QueueName)) {
+      const queue = new Queue(name, { connection: redisConnection(env.REDIS_URL) });
+      await queue.obliterate({ force: true });
+      await queue.removeGlobalRateLimit();
+      await queue.close();
+    }
+
+    const first = startWorker(env);
+    // A paced stream: the burst is still arriving when the kill comes.
+    server = await AmiTestServer.start({
+      trace: multipliedTrace('14-concurrent-burst', CALLS / 20),
+      chunkSize: 8192,
+      chunkDelayMs: 5,
+    });
+    const amiUrl = `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/lab`;
+    ingest = await Test.createTestingModule({ imports: [IngestModule] })
+      .overrideProvider(AppConfig)
+      .useValue(loadConfig({ ...env, AMI_URL: amiUrl }))
+      .compile();
+    ingest.useLogger(false);
+    await ingest.init();
+
+    await waitUntil(async () => (await deliveredRecords()) >= 5, 60_000, 'the first records delivered');
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    const killedAt = Date.now();
+    const deliveredAtKill = await deliveredRecords();
+    expect(deliveredAtKill).toBeLessThan(CALLS);
+
+    startWorker(env);
+    await waitUntil(async () => (await deliveredRecords()) >= CALLS, 90_000, `all ${CALLS} records delivered`);
+
+    const calls = await query<{ n: string }>('SELECT count(*) AS n FROM calls');
+    expect(Number(calls[0].n)).toBe(CALLS);
+    const okRecords = stub.requests.filter((r) => r.status === 200 && (r.body as WebhookPayloadV1).kind === 'record');
+    const ids = okRecords.map((r) => (r.body as WebhookPayloadV1).id);
+    expect(new Set(ids).size).toBe(CALLS);
+
+    // At-least-once over HTTP: only what was in flight when the process died can be sent again, and a resend
+    // carries the same webhook-id, which the receiving module uses to ignore it.
+    const okAll = stub.requests.filter((r) => r.status === 200);
+    const byId = new Map<string, typeof okAll>();
+    for (const r of okAll) byId.set(r.headers['webhook-id'], [...(byId.get(r.headers['webhook-id']) ?? []), r]);
+    const resent = [...byId.values()].filter((list) => list.length > 1);
+    expect(resent.length).toBeLessThanOrEqual(DELIVERY_CONCURRENCY);
+    for (const list of resent) expect(list[0].receivedAtMs).toBeLessThanOrEqual(killedAt);
+  }, 150_000);
+});
