@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { CallRecord } from '@app/calls';
 import {
@@ -12,19 +11,10 @@ import {
   type PendingDelivery,
 } from '@app/persistence';
 
-const ROOT = resolve(__dirname, '..');
-const TEST_DATABASE_URL = 'postgres://connector:connector@127.0.0.1:5432/connector_test';
-const MIGRATION_NAMES = MIGRATIONS.map((migration) => migration.name);
+import { resetSchema, TEST_DATABASE_URL } from './support/test-database';
 
-async function resetSchema(): Promise<void> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-  } finally {
-    await client.end();
-  }
-}
+const ROOT = resolve(__dirname, '..');
+const MIGRATION_NAMES = MIGRATIONS.map((migration) => migration.name);
 
 /** `npm run migrate` with DATABASE_URL set on top of the inherited environment (`env` does that without process.env). */
 function npmMigrate(databaseUrl: string): { status: number | null; stderr: string } {

@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { Client } from 'pg';
+import { resetSchema, TEST_DATABASE_URL } from './test-database';
 import { AppConfig, loadConfig } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { QueueName } from '@app/queue';
@@ -9,34 +9,18 @@ import { AmiTestServer, Elma365Stub } from '@app/testing';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
-export const TEST_DATABASE_URL = 'postgres://connector:connector@127.0.0.1:5432/connector_test';
+export { query, TEST_DATABASE_URL } from './test-database';
 export const WEBHOOK_TOKEN = 'module-token-for-tests';
 
-/** A fresh schema with the real migrations, and empty queues: every test starts from nothing. */
+/** A fresh schema with the real migrations: every test starts from an empty database. */
 export async function resetStores(): Promise<void> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
-  } finally {
-    await client.end();
-  }
+  await resetSchema();
   const dataSource = createDataSource(TEST_DATABASE_URL);
   await dataSource.initialize();
   try {
     await runMigrations(dataSource);
   } finally {
     await dataSource.destroy();
-  }
-}
-
-export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
   }
 }
 

@@ -1,0 +1,25 @@
+import { Client } from 'pg';
+
+/** The database every e2e test that needs PostgreSQL uses (scripts/services.sh creates it); tests run in band. */
+export const TEST_DATABASE_URL = 'postgres://connector:connector@127.0.0.1:5432/connector_test';
+
+/** An empty `public` schema: no tables, no migrations recorded. */
+export async function resetSchema(): Promise<void> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  } finally {
+    await client.end();
+  }
+}
+
+export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
