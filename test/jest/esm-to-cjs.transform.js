@@ -11,13 +11,16 @@ const compilerOptions = {
 
 module.exports = {
   getCacheKey(source, path) {
-    return createHash('sha1').update('esm-to-cjs-1').update(ts.version).update(path).update(source).digest('hex');
+    return createHash('sha1').update('esm-to-cjs-4').update(ts.version).update(path).update(source).digest('hex');
   },
   process(source, path) {
-    const withoutImportMeta = source.replace(
-      /\bimport\.meta\.url\b/g,
-      "require('node:url').pathToFileURL(__filename).href",
-    );
+    const withoutImportMeta = source
+      // `const require = createRequire(import.meta.url)` would shadow CommonJS's own require.
+      .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '')
+      .replace(/\bimport\.meta\.resolve\(/g, 'require.resolve(')
+      .replace(/\bimport\.meta\.dirname\b/g, '__dirname')
+      .replace(/\bimport\.meta\.filename\b/g, '__filename')
+      .replace(/\bimport\.meta\.url\b/g, "require('node:url').pathToFileURL(__filename).href");
     return { code: ts.transpileModule(withoutImportMeta, { fileName: path, compilerOptions }).outputText };
   },
 };
