@@ -34,6 +34,41 @@ export abstract class AppConfig {
   abstract readonly database: { readonly url: string };
   /** null when ELMA365_WEBHOOK_URL is not set: calls are tracked and stored, not delivered */
   abstract readonly elma365: Elma365DeliveryConfig | null;
+  abstract readonly api: ApiConfig;
+  abstract readonly clickToCall: ClickToCallConfig;
+  abstract readonly recordings: RecordingsConfig;
+}
+
+export interface ApiConfig {
+  /** bearer keys accepted by /api/v1 (compared in constant time); empty: the API answers 401 to everything */
+  readonly keys: readonly string[];
+  /** basic-auth credentials for /docs and /admin/queues; null: those pages are off */
+  readonly admin: { readonly user: string; readonly password: string } | null;
+  /** how this connector is reached from outside (signed recording links), e.g. https://connector.example.ru */
+  readonly publicBaseUrl: string;
+  /** PJSIPShowEndpoints results are reused this long */
+  readonly extensionsCacheSeconds: number;
+}
+
+export interface ClickToCallConfig {
+  /** only numbers (E.164, or an extension) matching one of these may be dialled: the toll-fraud guard */
+  readonly allowedPatterns: readonly RegExp[];
+  /** the dialplan context the client's number is dialled in after the operator answers */
+  readonly context: string;
+  /** Originate timeout: how long the operator's phone rings */
+  readonly ringTimeoutSeconds: number;
+  /** originate requests per minute per API key */
+  readonly ratePerMinute: number;
+  /** e.g. `Call-Info: <sip:x>;answer-after=0` or `Alert-Info: auto-answer`; null: the phone rings normally */
+  readonly autoAnswerHeader: string | null;
+}
+
+export interface RecordingsConfig {
+  /** where Asterisk's MixMonitor files are readable (a shared volume); paths outside it are refused */
+  readonly dir: string;
+  /** HMAC key of signed recording links; null: no links are issued (RECORDING_LINK_SECRET unset) */
+  readonly linkSecret: string | null;
+  readonly linkTtlSeconds: number;
 }
 
 export interface Elma365DeliveryConfig {

@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'clas
 import { LOG_LEVELS, type LogLevel } from './log-level';
 import {
   IsDurationList,
+  IsRegExpList,
   IsListenHost,
   IsPhoneRegion,
   IsRegExpSource,
@@ -92,4 +93,68 @@ export class EnvironmentDto {
   @Expose()
   @Matches(/^\d{2,6}$/, { message: 'must be a number of milliseconds (10-999999)' })
   ELMA365_RECORD_TIMEOUT_MS: string = '10000';
+
+  /** Comma-separated bearer keys for /api/v1. */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+\/=-]{16,}(,[A-Za-z0-9._~+\/=-]{16,})*$/, {
+    message: 'must be comma-separated keys of at least 16 characters (letters, digits, ._~+/=-)',
+  })
+  API_KEYS?: string;
+
+  @Expose()
+  @IsOptional()
+  @Matches(/^[^:\s]{1,64}$/, { message: 'must be a user name without spaces or ":"' })
+  ADMIN_USER?: string;
+
+  @Expose()
+  @ValidateIf((env: EnvironmentDto) => env.ADMIN_USER !== undefined)
+  @IsString({ message: 'is required when ADMIN_USER is set' })
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Expose()
+  @IsUrlWithProtocol(['http:', 'https:'])
+  PUBLIC_BASE_URL: string = 'http://127.0.0.1:3000';
+
+  @Expose()
+  @Matches(/^\d{1,5}$/, { message: 'must be a number of seconds' })
+  EXTENSIONS_CACHE_SECONDS: string = '30';
+
+  /** Space-separated regular expressions over E.164 numbers or extensions. Default: Russian numbers and extensions. */
+  @Expose()
+  @IsRegExpList()
+  CLICK_TO_CALL_ALLOWED_PATTERNS: string = '^\\+7\\d{10}$ ^\\d{2,6}$';
+
+  @Expose()
+  @Matches(/^[A-Za-z0-9_-]{1,80}$/, { message: 'must be a dialplan context name' })
+  CLICK_TO_CALL_CONTEXT: string = 'from-internal';
+
+  @Expose()
+  @Matches(/^\d{1,3}$/, { message: 'must be a number of seconds (1-999)' })
+  CLICK_TO_CALL_RING_TIMEOUT_SECONDS: string = '30';
+
+  @Expose()
+  @Matches(/^\d{1,5}$/, { message: 'must be a whole number of requests per minute' })
+  CLICK_TO_CALL_RATE_PER_MINUTE: string = '30';
+
+  @Expose()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]+: [^\r\n]+$/, { message: 'must be one SIP header, "Name: value"' })
+  CLICK_TO_CALL_AUTO_ANSWER_HEADER?: string;
+
+  @Expose()
+  @IsString()
+  RECORDINGS_DIR: string = '/var/spool/asterisk/monitor';
+
+  /** HMAC key of signed recording links; required as soon as API keys are set. */
+  @Expose()
+  @ValidateIf((env: EnvironmentDto) => env.API_KEYS !== undefined || env.RECORDING_LINK_SECRET !== undefined)
+  @IsString({ message: 'is required when API_KEYS is set' })
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  RECORDING_LINK_SECRET?: string;
+
+  @Expose()
+  @Matches(/^\d{1,6}$/, { message: 'must be a number of seconds' })
+  RECORDING_LINK_TTL_SECONDS: string = '3600';
 }

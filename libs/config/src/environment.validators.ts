@@ -103,3 +103,23 @@ export function IsDurationList(options?: ValidationOptions): PropertyDecorator {
     options,
   );
 }
+
+/** A space-separated list of regular expressions (commas belong to `{2,6}`, so they cannot separate). */
+export function IsRegExpList(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isRegExpList',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          value.split(',').every((p) => p.trim() !== '' && compileError(p.trim()) === undefined),
+        defaultMessage: () => 'must be comma-separated valid regular expressions',
+      },
+    },
+    options,
+  );
+}
+
+export function splitPatterns(value: string): string[] {
+  return value.split(/\s+/).filter((p) => p !== '');
+}

@@ -2,6 +2,19 @@ import 'reflect-metadata';
 import { ConfigErrorCode, ConfigException } from './config.exception';
 import { loadConfig, type Environment } from './load-config';
 
+/** The API-side settings when none of their variables is set. */
+const DEFAULT_API_SECTIONS = {
+  api: { keys: [], admin: null, publicBaseUrl: 'http://127.0.0.1:3000', extensionsCacheSeconds: 30 },
+  clickToCall: {
+    allowedPatterns: [/^\+7\d{10}$/, /^\d{2,6}$/],
+    context: 'from-internal',
+    ringTimeoutSeconds: 30,
+    ratePerMinute: 30,
+    autoAnswerHeader: null,
+  },
+  recordings: { dir: '/var/spool/asterisk/monitor', linkSecret: null, linkTtlSeconds: 3600 },
+};
+
 describe(loadConfig.name, () => {
   const sut = loadConfig;
 
@@ -25,6 +38,7 @@ describe(loadConfig.name, () => {
       redis: { url: 'redis://127.0.0.1:6379' },
       database: { url: 'postgres://connector:connector@127.0.0.1:5432/connector' },
       elma365: null,
+      ...DEFAULT_API_SECTIONS,
     });
   });
 
@@ -59,6 +73,7 @@ describe(loadConfig.name, () => {
       redis: { url: 'redis://:p%40ss@redis:6379/1' },
       database: { url: 'postgresql://app:pw@db.internal/connector?sslmode=require' },
       elma365: null,
+      ...DEFAULT_API_SECTIONS,
     });
   });
 
@@ -206,6 +221,36 @@ describe(loadConfig.name, () => {
       const short = failureOf({ ELMA365_WEBHOOK_URL: 'https://e/h', ELMA365_WEBHOOK_TOKEN: 'Sh0rt' });
       expect(short.message).toContain('ELMA365_WEBHOOK_TOKEN: must be at least 8 characters');
       expect(short.message).not.toContain('Sh0rt');
+    });
+  });
+
+  describe('API, click-to-call and recordings', () => {
+    it('reads keys, admin credentials and the toll-fraud patterns', () => {
+      const config = sut({
+        API_KEYS: 'key-aaaaaaaaaaaaaaaa,key-bbbbbbbbbbbbbbbb',
+        ADMIN_USER: 'ops',
+        ADMIN_PASSWORD: 'correct-horse-battery',
+        RECORDING_LINK_SECRET: 'sign-me-please-1234',
+        CLICK_TO_CALL_ALLOWED_PATTERNS: '^\\+7(495|499)\\d{7}$  ^1\\d{3}$',
+        CLICK_TO_CALL_AUTO_ANSWER_HEADER: 'Call-Info: <sip:127.0.0.1>;answer-after=0',
+        PUBLIC_BASE_URL: 'https://connector.example.ru/',
+      });
+      expect(config.api.keys).toEqual(['key-aaaaaaaaaaaaaaaa', 'key-bbbbbbbbbbbbbbbb']);
+      expect(config.api.admin).toEqual({ user: 'ops', password: 'correct-horse-battery' });
+      expect(config.api.publicBaseUrl).toBe('https://connector.example.ru');
+      expect(config.clickToCall.allowedPatterns.map((p) => p.source)).toEqual(['^\\+7(495|499)\\d{7}$', '^1\\d{3}$']);
+      expect(config.clickToCall.autoAnswerHeader).toBe('Call-Info: <sip:127.0.0.1>;answer-after=0');
+      expect(config.recordings.linkSecret).toBe('sign-me-please-1234');
+    });
+
+    it('refuses weak secrets and a link secret missing next to API keys, without echoing them', () => {
+      const error = failureOf({ API_KEYS: 'short', ADMIN_USER: 'ops', ADMIN_PASSWORD: 'pw123' });
+      expect(error.issues.map((i) => i.variable).sort()).toEqual([
+        'ADMIN_PASSWORD',
+        'API_KEYS',
+        'RECORDING_LINK_SECRET',
+      ]);
+      expect(error.message).not.toMatch(/short|pw123/);
     });
   });
 });

@@ -6,6 +6,7 @@ import { AppConfig } from './app-config';
 import { ConfigException, type ConfigIssue } from './config.exception';
 import { deepFreeze } from './deep-freeze';
 import { parseDurationList } from './duration-list';
+import { splitPatterns } from './environment.validators';
 import { EnvironmentDto } from './environment.dto';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -35,6 +36,27 @@ export function loadConfig(env: Environment): AppConfig {
     redis: { url: dto.REDIS_URL },
     database: { url: dto.DATABASE_URL },
     elma365: elma365Config(dto),
+    api: {
+      keys: dto.API_KEYS === undefined ? [] : dto.API_KEYS.split(','),
+      admin:
+        dto.ADMIN_USER === undefined || dto.ADMIN_PASSWORD === undefined
+          ? null
+          : { user: dto.ADMIN_USER, password: dto.ADMIN_PASSWORD },
+      publicBaseUrl: dto.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      extensionsCacheSeconds: Number(dto.EXTENSIONS_CACHE_SECONDS),
+    },
+    clickToCall: {
+      allowedPatterns: splitPatterns(dto.CLICK_TO_CALL_ALLOWED_PATTERNS).map((p) => new RegExp(p)),
+      context: dto.CLICK_TO_CALL_CONTEXT,
+      ringTimeoutSeconds: Number(dto.CLICK_TO_CALL_RING_TIMEOUT_SECONDS),
+      ratePerMinute: Number(dto.CLICK_TO_CALL_RATE_PER_MINUTE),
+      autoAnswerHeader: dto.CLICK_TO_CALL_AUTO_ANSWER_HEADER ?? null,
+    },
+    recordings: {
+      dir: dto.RECORDINGS_DIR,
+      linkSecret: dto.RECORDING_LINK_SECRET ?? null,
+      linkTtlSeconds: Number(dto.RECORDING_LINK_TTL_SECONDS),
+    },
   });
 }
 
