@@ -1,0 +1,109 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { QueueName } from '@app/queue';
+import { IngestService } from '../../../ingest/src/ingest.service';
+import { MetricsRegistry } from './metrics.registry';
+
+const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/**
+ * Gauges read when Prometheus scrapes: queue depths (shared Redis), the delivery ledger (shared Postgres), and —
+ * when ingest runs in this process (npm start) — each PBX's AMI connection and event count.
+ */
+@Injectable()
+export class ConnectorMetricsCollector {
+  constructor(
+    registry: MetricsRegistry,
+    @InjectQueue(QueueName.CallEvents) callEvents: Queue,
+    @InjectQueue(QueueName.Elma365Delivery) deliveries: Queue,
+    dataSource: DataSource,
+    moduleRef: ModuleRef,
+  ) {
+    const queues = [callEvents, deliveries];
+    new Gauge({
+      name: 'connector_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        for (const queue of queues) {
+          const counts = await queue.getJobCounts(...JOB_STATES);
+          for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'connector_deliveries',
+      help: 'Deliveries in the ledger per target and status (pending, delivered, skipped, dead)',
+      labelNames: ['target', 'status'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const rows: { target: string; status: string; n: string }[] = await dataSource.query(
+          'SELECT target, status, count(*) AS n FROM deliveries GROUP BY target, status',
+        );
+        for (const r of rows) this.set({ target: r.target, status: r.status }, Number(r.n));
+      },
+    });
+    new Gauge({
+      name: 'connector_delivery_latency_seconds',
+      help: 'Time from an event entering the ledger to its delivery, over the last hour',
+      labelNames: ['kind', 'quantile'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const rows: { kind: string; p50: number | null; p99: number | null }[] = await dataSource.query(
+          `SELECT kind,
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)) AS p50,
+                  percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)) AS p99
+             FROM deliveries
+            WHERE status = 'delivered' AND delivered_at > now() - interval '1 hour'
+            GROUP BY kind`,
+        );
+        for (const r of rows) {
+          if (r.p50 !== null) this.set({ kind: r.kind, quantile: '0.5' }, Number(r.p50));
+          if (r.p99 !== null) this.set({ kind: r.kind, quantile: '0.99' }, Number(r.p99));
+        }
+      },
+    });
+    // Ingest is only in this process in the all-in-one mode; it is looked up, never imported (that would start it).
+    const sessions = (): IngestService['sessions'] => {
+      try {
+        return moduleRef.get(IngestService, { strict: false }).sessions;
+      } catch {
+        return [];
+      }
+    };
+    new Gauge({
+      name: 'connector_ami_connected',
+      help: "1 while ingest's AMI session to the PBX is logged in",
+      labelNames: ['pbx'],
+      registers: [registry],
+      collect() {
+        for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.connected ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'connector_ami_events',
+      help: 'AMI events received by ingest per PBX since start (rate() gives events/s)',
+      labelNames: ['pbx'],
+      registers: [registry],
+      collect() {
+        for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.eventCount);
+      },
+    });
+    new Gauge({
+      name: 'connector_live_calls',
+      help: 'Calls in progress per PBX',
+      labelNames: ['pbx'],
+      registers: [registry],
+      collect() {
+        for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.liveCalls);
+      },
+    });
+  }
+}
