@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig } from '@app/config';
 import { ApiModule } from '../apps/api/src/api.module';
+import { testConfig } from './support/test-database';
 
 describe('API health (e2e)', () => {
   let app: INestApplication;
@@ -11,7 +12,7 @@ describe('API health (e2e)', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
       .overrideProvider(AppConfig)
-      .useValue(loadConfig({}))
+      .useValue(testConfig())
       .compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');

@@ -5,12 +5,14 @@ import type { WebhookPayloadV1 } from '@app/elma365';
 import { AmiTestServer, Elma365Stub, Elma365StubRequest, waitFor } from '@app/testing';
 import { callTraces } from './support/shared-traces';
 import { multipliedTrace } from './support/multiplied-trace';
+import { TEST_REDIS_URL } from './support/test-database';
 import { query, resetStores, startConnector, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
 
 const payloadOf = (r: Elma365StubRequest): WebhookPayloadV1 => r.body as WebhookPayloadV1;
 
 function npmDeliveries(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('env', [`DATABASE_URL=${TEST_DATABASE_URL}`, 'npm', 'run', 'deliveries', '--', ...args], {
+  const env = [`DATABASE_URL=${TEST_DATABASE_URL}`, `REDIS_URL=${TEST_REDIS_URL}`];
+  const run = spawnSync('env', [...env, 'npm', 'run', 'deliveries', '--', ...args], {
     cwd: resolve(__dirname, '..'),
     encoding: 'utf8',
     timeout: 60_000,

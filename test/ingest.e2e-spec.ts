@@ -1,12 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { CallEvent, CallRecord } from '@app/calls';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig } from '@app/config';
 import { AmiTestServer, waitFor } from '@app/testing';
 import { CallEventSink } from '../apps/ingest/src/call-event.sink';
 import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { compareWithTruth } from './support/call-truth';
 import { callTraces } from './support/shared-traces';
+import { testConfig } from './support/test-database';
 
 class CapturingSink extends CallEventSink {
   readonly events: { pbxId: string; event: CallEvent }[] = [];
@@ -23,7 +24,7 @@ class CapturingSink extends CallEventSink {
 async function startIngest(amiUrl: string, sink: CapturingSink): Promise<INestApplicationContext> {
   const moduleRef = await Test.createTestingModule({ imports: [IngestModule] })
     .overrideProvider(AppConfig)
-    .useValue(loadConfig({ AMI_URL: amiUrl, LOG_LEVEL: 'error' }))
+    .useValue(testConfig({ AMI_URL: amiUrl }))
     .overrideProvider(CallEventSink)
     .useValue(sink)
     .compile();

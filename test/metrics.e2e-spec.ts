@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig } from '@app/config';
 import { AmiTestServer } from '@app/testing';
 import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { MetricsModule } from '../apps/api/src/metrics/metrics.module';
-import { resetStores, TEST_DATABASE_URL } from './support/delivery-harness';
+import { resetStores } from './support/delivery-harness';
+import { testConfig } from './support/test-database';
 
 describe('GET /metrics', () => {
   let app: INestApplication;
@@ -16,10 +17,8 @@ describe('GET /metrics', () => {
     const moduleRef = await Test.createTestingModule({ imports: [MetricsModule, IngestModule] })
       .overrideProvider(AppConfig)
       .useValue(
-        loadConfig({
+        testConfig({
           AMI_URL: `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/office`,
-          DATABASE_URL: TEST_DATABASE_URL,
-          LOG_LEVEL: 'error',
         }),
       )
       .compile();

@@ -3,9 +3,10 @@ import { Test, TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import { CallEvent, replayTranscript } from '@app/calls';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig } from '@app/config';
 import { CallEventJob, CallEventProducer, QueueModule, QueueName, retryDelayMs } from '@app/queue';
 import { callTraces } from './support/shared-traces';
+import { testConfig } from './support/test-database';
 
 function trackedEvents(traceName: string): CallEvent[] {
   const trace = callTraces().find((t) => t.name.startsWith(traceName));
@@ -32,7 +33,7 @@ describe('the call-events queue on real Redis', () => {
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({ imports: [QueueModule] })
       .overrideProvider(AppConfig)
-      .useValue(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/0' }))
+      .useValue(testConfig())
       .compile();
     moduleRef.useLogger(false);
     await moduleRef.init();

@@ -10,6 +10,7 @@ import { QueueName, redisConnection } from '@app/queue';
 import { AmiTestServer, Elma365Stub } from '@app/testing';
 import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { query, resetStores, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
+import { TEST_REDIS_URL } from './support/test-database';
 import { multipliedTrace } from './support/multiplied-trace';
 
 const WORKER_MAIN = resolve(__dirname, '../dist/apps/worker/src/main.js');
@@ -56,7 +57,7 @@ describe('a worker killed with SIGKILL in the middle of a burst', () => {
     await resetStores();
     stub = await Elma365Stub.start({ token: WEBHOOK_TOKEN });
     const env = {
-      REDIS_URL: 'redis://127.0.0.1:6379/0',
+      REDIS_URL: TEST_REDIS_URL,
       DATABASE_URL: TEST_DATABASE_URL,
       ELMA365_WEBHOOK_URL: stub.url,
       ELMA365_WEBHOOK_TOKEN: WEBHOOK_TOKEN,

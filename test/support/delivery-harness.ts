@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { resetSchema, TEST_DATABASE_URL } from './test-database';
+import { resetSchema, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 import { AppConfig, loadConfig } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { QueueName } from '@app/queue';
@@ -33,7 +33,7 @@ export async function startConnector(
   const amiUrl = `ami://${ami.username}:${encodeURIComponent(ami.secret)}@127.0.0.1:${ami.port}/lab`;
   const config = loadConfig({
     AMI_URL: amiUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379/0',
+    REDIS_URL: TEST_REDIS_URL,
     DATABASE_URL: TEST_DATABASE_URL,
     ELMA365_WEBHOOK_URL: stub.url,
     ELMA365_WEBHOOK_TOKEN: WEBHOOK_TOKEN,

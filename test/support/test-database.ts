@@ -1,3 +1,4 @@
+import { AppConfig, loadConfig } from '@app/config';
 import { Client } from 'pg';
 
 /** The database every e2e test that needs PostgreSQL uses (scripts/services.sh creates it); tests run in band. */
@@ -22,4 +23,12 @@ export async function query<T>(sql: string, params: unknown[] = []): Promise<T[]
   } finally {
     await client.end();
   }
+}
+
+/** Tests keep off Redis database 0, where a developer's own connector keeps its queues. */
+export const TEST_REDIS_URL = 'redis://127.0.0.1:6379/1';
+
+/** The configuration every in-process e2e test starts from: test database, test Redis, quiet logs. */
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({ REDIS_URL: TEST_REDIS_URL, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: 'error', ...env });
 }
