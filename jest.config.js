@@ -10,7 +10,7 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(ami|calls|config|persistence|testing|queue|elma365)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@app/(ami|calls|config|persistence|testing|queue|elma365|logging)$': '<rootDir>/libs/$1/src/index.ts',
   },
 };
 

@@ -1,8 +1,27 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { AuthModule } from './auth/auth.module';
+import { CallHistoryModule } from './call-history/call-history.module';
+import { ClickToCallModule } from './click-to-call/click-to-call.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { ExtensionsModule } from './extensions/extensions.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
+import { RecordingsModule } from './recordings/recordings.module';
 
 @Module({
-  imports: [ConfigModule, HealthModule],
+  imports: [
+    ConfigModule,
+    AuthModule,
+    HealthModule,
+    MetricsModule,
+    CallHistoryModule,
+    RecordingsModule,
+    ClickToCallModule,
+    ExtensionsModule,
+    DeliveriesModule,
+    QueueDashboardModule,
+  ],
 })
 export class ApiModule {}

@@ -97,7 +97,7 @@ export class EnvironmentDto {
   /** Comma-separated bearer keys for /api/v1. */
   @Expose()
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._~+\/=-]{16,}(,[A-Za-z0-9._~+\/=-]{16,})*$/, {
+  @Matches(/^[A-Za-z0-9._~+/=-]{16,}(,[A-Za-z0-9._~+/=-]{16,})*$/, {
     message: 'must be comma-separated keys of at least 16 characters (letters, digits, ._~+/=-)',
   })
   API_KEYS?: string;

@@ -1,4 +1,5 @@
 export * from './call.entity';
+export * from './call-history.query';
 export * from './call-record.repository';
 export * from './data-source';
 export * from './database-error';

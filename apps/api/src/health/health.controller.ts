@@ -1,14 +1,66 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { Public } from '../auth/auth.decorators';
+import { ApiException } from '../common/api-error';
+import { ReadinessService } from './readiness.service';
+
+/** Terminus reports a failed check as a 503 whose body names each component; keep those names for the caller. */
+function notReady(error: unknown): unknown {
+  if (!(error instanceof ServiceUnavailableException)) return error;
+  const result = error.getResponse() as Partial<HealthCheckResult>;
+  const details = Object.entries(result.error ?? {}).map(([component, info]) => ({
+    field: component,
+    reason: describe(info ?? {}),
+  }));
+  const down = details.map((d) => d.field).join(', ');
+  return new ApiException(503, 'HEALTH_NOT_READY', `Not ready: ${down || 'a dependency'} is down`, details);
+}
+
+function describe(info: Record<string, unknown>): string {
+  const { status, ...rest } = info;
+  const extra = Object.entries(rest)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ');
+  return extra ? `${String(status)} (${extra})` : String(status);
+}
 
 export interface HealthStatus {
   readonly status: 'ok';
 }
 
+@ApiTags('ops')
+@Public()
 @Controller('health')
 export class HealthController {
-  /** Liveness: the process answers HTTP. Readiness (Redis, PostgreSQL, AMI) is a separate check. */
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly readiness: ReadinessService,
+  ) {}
+
+  /** Liveness: the process answers HTTP. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ description: '{ "status": "ok" }' })
   live(): HealthStatus {
     return { status: 'ok' };
+  }
+
+  /** Readiness, also ELMA365's "Проверить соединение": Redis, PostgreSQL and every PBX's AMI session. */
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: Redis, PostgreSQL and every AMI connection (503 when one is down)' })
+  @ApiOkResponse({ description: 'all up' })
+  @ApiServiceUnavailableResponse({ description: 'at least one dependency is down; the body says which' })
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.readiness.redis(),
+        () => this.readiness.postgres(),
+        () => this.readiness.ami(),
+      ]);
+    } catch (error) {
+      throw notReady(error);
+    }
   }
 }

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { DeliveryRepository, PersistenceModule } from '@app/persistence';
+import { Elma365DeliveryProducer, QueueModule } from '@app/queue';
+import { DeadLetterService } from '../../../worker/src/dead-letters/dead-letter.service';
+import { DeliveriesController } from './deliveries.controller';
+import { ListDeadDeliveriesUseCase } from './usecases/list-dead-deliveries/list-dead-deliveries.usecase';
+import { RetryAllDeadDeliveriesUseCase } from './usecases/retry-all-dead-deliveries/retry-all-dead-deliveries.usecase';
+import { RetryDeadDeliveryUseCase } from './usecases/retry-dead-delivery/retry-dead-delivery.usecase';
+
+/** Dead-lettered deliveries: list and replay, the same service as `npm run deliveries`. */
+@Module({
+  imports: [PersistenceModule, QueueModule],
+  controllers: [DeliveriesController],
+  providers: [
+    {
+      provide: DeadLetterService,
+      useFactory: (deliveries: DeliveryRepository, producer: Elma365DeliveryProducer) =>
+        new DeadLetterService(deliveries, producer),
+      inject: [DeliveryRepository, Elma365DeliveryProducer],
+    },
+    ListDeadDeliveriesUseCase,
+    RetryDeadDeliveryUseCase,
+    RetryAllDeadDeliveriesUseCase,
+  ],
+})
+export class DeliveriesModule {}

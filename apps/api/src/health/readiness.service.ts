@@ -1,0 +1,48 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { QueueName } from '@app/queue';
+import { PbxActionsService } from '../pbx/pbx-actions.service';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** What the connector needs to do its work: Redis, PostgreSQL and a logged-in AMI session per PBX. */
+@Injectable()
+export class ReadinessService {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @InjectQueue(QueueName.CallEvents) private readonly queue: Queue,
+    private readonly dataSource: DataSource,
+    private readonly pbxs: PbxActionsService,
+  ) {}
+
+  async redis(): Promise<HealthIndicatorResult> {
+    return await this.indicators
+      .check('redis')
+      .attempt(async () => {
+        // A round trip through the queue's own connection: what the queues need is what is checked.
+        await this.queue.getVersion();
+        return {};
+      })
+      .withTimeout(CHECK_TIMEOUT_MS);
+  }
+
+  async postgres(): Promise<HealthIndicatorResult> {
+    return await this.indicators
+      .check('postgres')
+      .attempt(async () => {
+        await this.dataSource.query('SELECT 1');
+        return {};
+      })
+      .withTimeout(CHECK_TIMEOUT_MS);
+  }
+
+  ami(): HealthIndicatorResult {
+    const pbxs = this.pbxs.statuses();
+    const session = this.indicators.check('ami');
+    const data = Object.fromEntries(pbxs.map((p) => [p.pbxId, p.connected ? 'connected' : 'disconnected']));
+    return pbxs.every((p) => p.connected) ? session.up(data) : session.down(data);
+  }
+}

@@ -1,0 +1,31 @@
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { BullBoardModule } from '@bull-board/nestjs';
+import { Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { QueueModule, QueueName } from '@app/queue';
+import { adminBasicAuth } from '../auth/admin-basic-auth.middleware';
+
+export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
+
+/** bull-board for ops, behind the admin's basic auth (404 when no admin is configured). */
+@Module({
+  imports: [
+    QueueModule,
+    BullBoardModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        route: QUEUE_DASHBOARD_ROUTE,
+        adapter: ExpressAdapter,
+        middleware: adminBasicAuth(config),
+        boardOptions: { uiConfig: { boardTitle: 'Connector queues' } },
+      }),
+    }),
+    BullBoardModule.forFeature(
+      { name: QueueName.CallEvents, adapter: BullMQAdapter },
+      { name: QueueName.Elma365Delivery, adapter: BullMQAdapter },
+    ),
+  ],
+})
+export class QueueDashboardModule {}

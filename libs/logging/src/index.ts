@@ -1,0 +1,4 @@
+export * from './logging.module';
+export * from './pino-http-options';
+export * from './pino-level';
+export * from './request-serializer';

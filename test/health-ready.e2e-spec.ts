@@ -1,0 +1,65 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppConfig } from '@app/config';
+import { AmiTestServer, waitFor } from '@app/testing';
+import { ApiModule } from '../apps/api/src/api.module';
+import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
+import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
+import { resetStores } from './support/delivery-harness';
+import { testConfig } from './support/test-database';
+
+describe('GET /health/ready (what ELMA365\'s "test connection" calls)', () => {
+  let app: NestExpressApplication;
+  let server: AmiTestServer;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    await resetStores();
+    server = await AmiTestServer.start();
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
+      .overrideProvider(AppConfig)
+      .useValue(
+        testConfig({
+          AMI_URL: `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/office`,
+        }),
+      )
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    configureHttpApp(app);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    const pbxs = app.get(PbxActionsService);
+    await waitFor(() => pbxs.isConnected('office'), { timeoutMs: 5000, what: 'the AMI login' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await server.close();
+  });
+
+  it('answers 200 with Redis, PostgreSQL and each PBX up, without an API key', async () => {
+    const res = await fetch(`${baseUrl}/health/ready`);
+    const body = (await res.json()) as { status: string; info: Record<string, { status: string }> };
+
+    expect(res.status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.info).toMatchObject({
+      redis: { status: 'up' },
+      postgres: { status: 'up' },
+      ami: { status: 'up', office: 'connected' },
+    });
+  });
+
+  it('answers 503 naming the PBX whose AMI connection is down', async () => {
+    await server.close();
+    const pbxs = app.get(PbxActionsService);
+    await waitFor(() => !pbxs.isConnected('office'), { timeoutMs: 5000, what: 'the AMI drop' });
+
+    const res = await fetch(`${baseUrl}/health/ready`);
+    const body = (await res.json()) as { code: string; details: { field: string; reason: string }[] };
+
+    expect(res.status).toBe(503);
+    expect(body.code).toBe('HEALTH_NOT_READY');
+    expect(body.details).toEqual([{ field: 'ami', reason: 'down (office: disconnected)' }]);
+  });
+});
