@@ -8,39 +8,9 @@ import { AmiTestServer, waitFor, type AmiTestConnection, type ReceivedAmiAction 
 import { ClickToCallModule } from '../apps/api/src/click-to-call/click-to-call.module';
 import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
+import { answerEndpoints } from './support/ami-endpoints';
 
 const AUTO_ANSWER = 'Call-Info: <sip:127.0.0.1>;answer-after=0';
-
-/** The lab's phones and the MTS trunk, as PJSIPShowEndpoints lists them. */
-function answerEndpoints(action: AmiMessage, connection: AmiTestConnection): void {
-  const actionId = action.actionId ?? '';
-  connection.respond(action, 'Success', {
-    EventList: 'start',
-    Message: 'A listing of Endpoints follows, presented as EndpointList events',
-  });
-  const endpoints: [string, string, string][] = [
-    ['1001', '"Anna" <1001>', 'Not in use'],
-    ['1002', '"Борис Петров" <1002>', 'Unavailable'],
-    ['mts-trunk', '', 'Not in use'],
-  ];
-  for (const [name, callerId, state] of endpoints) {
-    connection.sendBlock([
-      ['Event', 'EndpointList'],
-      ['ActionID', actionId],
-      ['ObjectType', 'endpoint'],
-      ['ObjectName', name],
-      ['Transport', 'transport-udp'],
-      ['Aor', name],
-      ['Auths', name],
-      ['OutboundAuths', ''],
-      ['Contacts', ''],
-      ['DeviceState', state],
-      ['ActiveChannels', '0'],
-      ...(callerId ? ([['CallerID', callerId]] as [string, string][]) : []),
-    ]);
-  }
-  connection.sendBlock({ Event: 'EndpointListComplete', ActionID: actionId, EventList: 'Complete', ListItems: '3' });
-}
 
 interface Api {
   readonly app: NestExpressApplication;

@@ -4,5 +4,6 @@ export enum ApiErrorCode {
   InvalidJson = 'INVALID_JSON',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   NotFound = 'NOT_FOUND',
+  InvalidCharacters = 'INVALID_CHARACTERS',
   InternalError = 'INTERNAL_ERROR',
 }

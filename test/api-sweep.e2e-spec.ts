@@ -1,0 +1,129 @@
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@app/config';
+import { AmiTestServer, waitFor } from '@app/testing';
+import { ApiModule } from '../apps/api/src/api.module';
+import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
+import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
+import { answerEndpoints } from './support/ami-endpoints';
+import { resetStores } from './support/delivery-harness';
+import { testConfig } from './support/test-database';
+
+const API_KEY = 'sweep-test-key-000000001';
+const AUTH = { authorization: `Bearer ${API_KEY}` };
+
+const PATHS = [
+  '/api/v1/calls',
+  '/api/v1/calls/office%3A1.2',
+  '/api/v1/calls/..%2F..%2Fetc%2Fpasswd',
+  '/api/v1/calls/%00',
+  '/api/v1/calls/office%3A1.2/recording',
+  '/api/v1/calls/office%3A1.2/recording-link',
+  '/api/v1/extensions',
+  '/api/v1/deliveries/dead',
+  '/api/v1/deliveries/dead/retry-all',
+  '/api/v1/deliveries/dead/x%23y/retry',
+  '/recordings/office%3A1.2',
+  '/health/ready',
+  '/metrics',
+];
+
+const QUERIES = [
+  '',
+  '?limit=-1',
+  '?limit=abc',
+  '?limit=1e9',
+  '?cursor=%FF%FE',
+  `?cursor=${'A'.repeat(5000)}`,
+  '?from=yesterday&to=2026-13-45T99:99',
+  '?phone=%0D%0AInjected:1',
+  '?direction=sideways&disposition[]=x',
+  '?exp=-5&sig=%%%',
+  '?pbxId=../../x',
+];
+
+const BODIES: (string | undefined)[] = [
+  undefined,
+  '{',
+  'null',
+  '[]',
+  '"text"',
+  '{"extension":null,"phone":12345}',
+  '{"extension":"1001\\r\\nAction: Originate","phone":"+79161234567"}',
+  '{"extension":"1001","phone":"+79161234567","variables":{"A":"x","__proto__":{"polluted":true}}}',
+  `{"extension":"1001","phone":"${'9'.repeat(10_000)}"}`,
+  JSON.stringify({ extension: '1001', phone: '+79161234567', pad: 'x'.repeat(200_000) }),
+];
+
+describe('a sweep of malformed and oversized requests', () => {
+  let app: NestExpressApplication;
+  let server: AmiTestServer;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    await resetStores();
+    server = await AmiTestServer.start();
+    server.onAction('PJSIPShowEndpoints', answerEndpoints);
+    server.onAction('Originate', (action, connection) =>
+      connection.respond(action, 'Success', { Message: 'Originate successfully queued' }),
+    );
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
+      .overrideProvider(AppConfig)
+      .useValue(
+        testConfig({
+          AMI_URL: `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/office`,
+          API_KEYS: API_KEY,
+          RECORDING_LINK_SECRET: 'recording-link-secret-02',
+          CLICK_TO_CALL_RATE_PER_MINUTE: '0',
+          ADMIN_USER: 'ops',
+          ADMIN_PASSWORD: 'sweep-admin-password',
+        }),
+      )
+      .compile();
+    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
+    configureHttpApp(app);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    await waitFor(() => app.get(PbxActionsService).isConnected('office'), { timeoutMs: 5000, what: 'AMI login' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await server.close();
+  });
+
+  it('never answers 5xx except a readiness 503, and every error is a JSON body with a code', async () => {
+    const failures: string[] = [];
+    let requests = 0;
+    for (const path of PATHS) {
+      for (const query of QUERIES) {
+        for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+          const bodies = method === 'POST' || method === 'PUT' ? BODIES : [undefined];
+          for (const body of bodies) {
+            for (const headers of [
+              AUTH,
+              {},
+              { authorization: 'Bearer wrong-key-000000000000' },
+              { authorization: 'Basic !!!' },
+            ]) {
+              requests++;
+              const res = await fetch(`${baseUrl}${path}${query}`, {
+                method,
+                headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+                body,
+              });
+              const text = await res.text();
+              const what = `${method} ${path}${query.slice(0, 40)} body=${(body ?? '').slice(0, 30)} -> ${res.status}`;
+              if (res.status >= 500 && !(path === '/health/ready' && res.status === 503))
+                failures.push(`${what} ${text.slice(0, 160)}`);
+              if (res.status >= 400 && res.status !== 416 && !/"code":"[A-Z0-9_]+"/.test(text))
+                failures.push(`${what} (no code)`);
+            }
+          }
+        }
+      }
+    }
+    expect(requests).toBeGreaterThan(1000);
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
