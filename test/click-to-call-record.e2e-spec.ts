@@ -91,5 +91,10 @@ describe('click-to-call end to end: the call record carries the id POST /api/v1/
     expect(originate.get('Channel')).toBe('PJSIP/1001');
     expect(originate.get('Async')).toBe('true');
     expect(`office:${originate.get('ChannelId')}`).toBe(callId);
+
+    const metrics = await (
+      await fetch(`${await app.getUrl()}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } })
+    ).text();
+    expect(metrics).toMatch(/^connector_originate_total\{outcome="queued"\} 1$/m);
   });
 });

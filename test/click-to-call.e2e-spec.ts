@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AmiMessage } from '@app/ami';
-import { AppConfig, ConfigModule, loadConfig, type Environment } from '@app/config';
+import { AppConfig, ConfigModule, type Environment } from '@app/config';
 import { AmiTestServer, waitFor, type AmiTestConnection, type ReceivedAmiAction } from '@app/testing';
 import { ClickToCallModule } from '../apps/api/src/click-to-call/click-to-call.module';
 import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
 import { answerEndpoints } from './support/ami-endpoints';
+import { testConfig } from './support/test-database';
 
 const AUTO_ANSWER = 'Call-Info: <sip:127.0.0.1>;answer-after=0';
 
@@ -20,7 +21,7 @@ interface Api {
 
 /** The click-to-call API in-process, its AMI session logged in to `server`; `x-test-key-id` stands for the key guard. */
 async function startApi(server: AmiTestServer, env: Environment = {}): Promise<Api> {
-  const config = loadConfig({ AMI_URL: `ami://crm:crmS3cret@127.0.0.1:${server.port}/office`, ...env });
+  const config = testConfig({ AMI_URL: `ami://crm:crmS3cret@127.0.0.1:${server.port}/office`, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, ClickToCallModule] })
     .overrideProvider(AppConfig)
     .useValue(config)

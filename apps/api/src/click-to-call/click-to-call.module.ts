@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ExtensionsModule } from '../extensions/extensions.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { PbxActionsModule } from '../pbx/pbx-actions.module';
 import { ClickToCallController } from './click-to-call.controller';
 import { OriginateCallUseCase } from './originate-call/originate-call.usecase';
@@ -7,7 +8,7 @@ import { ClickToCallRateLimitGuard } from './rate-limit/click-to-call-rate-limit
 import { ClickToCallRateLimiter } from './rate-limit/click-to-call.rate-limiter';
 
 @Module({
-  imports: [PbxActionsModule, ExtensionsModule],
+  imports: [PbxActionsModule, ExtensionsModule, MetricsModule],
   controllers: [ClickToCallController],
   providers: [OriginateCallUseCase, ClickToCallRateLimiter, ClickToCallRateLimitGuard],
 })

@@ -4,11 +4,12 @@ import { QueueModule } from '@app/queue';
 import { ConnectorMetricsCollector } from './connector-metrics.collector';
 import { MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics.registry';
+import { OriginateMetrics } from './originate.metrics';
 
 @Module({
   imports: [QueueModule, PersistenceModule],
   controllers: [MetricsController],
-  providers: [MetricsRegistry, ConnectorMetricsCollector],
-  exports: [MetricsRegistry],
+  providers: [MetricsRegistry, ConnectorMetricsCollector, OriginateMetrics],
+  exports: [MetricsRegistry, OriginateMetrics],
 })
 export class MetricsModule {}

@@ -3,7 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AmiClientError, AmiClientErrorCode } from '@app/ami';
 import { AppConfig } from '@app/config';
 import type { Extension } from '../../extensions/extension';
+import { ApiException, type ApiErrorBody } from '../../common/api-error';
 import { ExtensionsService } from '../../extensions/extensions.service';
+import { OriginateMetrics } from '../../metrics/originate.metrics';
 import type { PbxActionSession } from '../../pbx/pbx-action-session';
 import { PbxActionsService } from '../../pbx/pbx-actions.service';
 import { ClickToCallException } from '../click-to-call.exception';
@@ -27,9 +29,21 @@ export class OriginateCallUseCase {
     private readonly config: AppConfig,
     private readonly pbxs: PbxActionsService,
     private readonly extensions: ExtensionsService,
+    private readonly metrics: OriginateMetrics,
   ) {}
 
   async execute(command: OriginateCallCommand): Promise<OriginateCallResult> {
+    try {
+      const result = await this.originate(command);
+      this.metrics.record('queued');
+      return result;
+    } catch (error) {
+      this.metrics.record(error instanceof ApiException ? (error.getResponse() as ApiErrorBody).code : 'error');
+      throw error;
+    }
+  }
+
+  private async originate(command: OriginateCallCommand): Promise<OriginateCallResult> {
     const target = this.allowedTarget(command.phone);
     const session = this.connectedSession(command.pbxId);
     const operator = await this.operatorExtension(session, command.extension);

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { MetricsRegistry } from './metrics.registry';
+
+/** Click-to-call outcomes: `queued`, or the error code the API answered. */
+@Injectable()
+export class OriginateMetrics {
+  private readonly outcomes: Counter<'outcome'>;
+
+  constructor(registry: MetricsRegistry) {
+    this.outcomes = new Counter({
+      name: 'connector_originate_total',
+      help: 'Click-to-call requests by outcome',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+  }
+
+  record(outcome: string): void {
+    this.outcomes.inc({ outcome });
+  }
+}
