@@ -50,8 +50,10 @@ describe('boot with the environment (e2e)', () => {
   it('starts with a valid environment and stops cleanly on SIGTERM', async () => {
     const run = await runWorker({ AMI_URL: 'ami://admin:secret@pbx/main' }, /Started/);
 
-    expect(run.stdout).toMatch(/\[Worker\] Worker ready/);
-    expect(run.stdout).toMatch(/\[Worker\] Worker stopping on SIGTERM/);
+    // JSON lines, one per log call, with the class's context.
+    expect(run.stdout).toMatch(/"context":"Worker","msg":"Worker ready/);
+    expect(run.stdout).toMatch(/"context":"Worker","msg":"Worker stopping on SIGTERM"/);
+    expect(run.stdout).not.toMatch(/secret/);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
   }, 30_000);

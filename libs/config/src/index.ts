@@ -7,4 +7,3 @@ export * from './config.module';
 export * from './environment.dto';
 export * from './load-config';
 export * from './log-level';
-export * from './standalone-app.bootstrap';

@@ -2,3 +2,4 @@ export * from './logging.module';
 export * from './pino-http-options';
 export * from './pino-level';
 export * from './request-serializer';
+export * from './standalone-app.bootstrap';
