@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const read = (path: string): string => readFileSync(resolve(__dirname, '..', path), 'utf8');
+
+/** `.env.example` documents every variable the config lib reads, and nothing it does not. */
+describe('.env.example', () => {
+  const documented = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
+  const declared = [...read('libs/config/src/environment.dto.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?:!]/gm)].map(
+    (m) => m[1],
+  );
+
+  it('reads the schema (guards the pattern below against going blind)', () => {
+    expect(declared).toEqual(expect.arrayContaining(['AMI_URL', 'ELMA365_WEBHOOK_TOKEN', 'RECORDING_LINK_SECRET']));
+  });
+
+  it('lists every variable of the environment schema', () => {
+    expect(declared.filter((n) => !documented.includes(n))).toEqual([]);
+  });
+
+  it("documents nothing the connector ignores, except compose's own POSTGRES_PASSWORD", () => {
+    expect(documented.filter((n) => !declared.includes(n) && n !== 'POSTGRES_PASSWORD')).toEqual([]);
+  });
+});
