@@ -61,12 +61,19 @@ export class PbxSession {
     if (out.length > 0) this.sink.publish(this.pbx.pbxId, out);
   }
 
-  /** After every login: channels that are up now rebuild calls that began while we were not listening. */
+  /**
+   * After every login: channels that are up now rebuild calls that began while we were not listening, and tracked
+   * channels Asterisk no longer has end their calls (their Hangup happened while we were away).
+   */
   private async resync(): Promise<void> {
     try {
+      const snapshotAt = this.state.lastEventAt;
       const { items } = await this.client.actionList({ Action: 'CoreShowChannels' });
       const now = Date.now();
       for (const item of items) this.track(item, now);
+      const live = new Set(items.map((item) => item.get('Uniqueid')).filter((id): id is string => !!id));
+      const ended = this.tracker.reconcile(this.state, live, snapshotAt, now);
+      if (ended.length > 0) this.sink.publish(this.pbx.pbxId, ended);
       this.logger.log(`Logged in; ${items.length} channel(s) up, ${this.state.calls.size} call(s) tracked`);
     } catch (error) {
       this.logger.warn(`CoreShowChannels after login failed: ${(error as Error).message}`);

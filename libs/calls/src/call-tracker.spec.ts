@@ -270,4 +270,27 @@ describe('CallTracker on dialplans other than the lab', () => {
       expect.objectContaining({ type: 'call.ringing_stopped', extension: '1001', reason: 'answered_elsewhere' }),
     );
   });
+  it('ends, on reconcile after a reconnect, the calls whose channels Asterisk no longer has', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '79161234567', exten: '74950000000', state: '4' })
+      .channel('a', 'PJSIP/101-00000002', { linkedid: 'in', num: '101' })
+      .dial('DialBegin', 'in', 'a', { DialString: '101' })
+      .wait(2)
+      .dial('DialEnd', 'in', 'a', { DialStatus: 'ANSWER' })
+      .channel('in2', 'PJSIP/trunk-00000003', { num: '79160000000', exten: '74950000000', state: '4' });
+    const sut = new CallTracker({ pbxId: 'test' });
+    const state = sut.createState();
+    for (const e of s.events) sut.apply(state, e, 0);
+    const lastTimestamp = state.lastEventAt;
+
+    const events = sut.reconcile(state, new Set([s.id('in2')]), lastTimestamp, lastTimestamp + 30_000);
+
+    const records = events.flatMap((e) => (e.type === 'call.finished' ? [e.record] : []));
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ answeredBy: '101', disposition: 'answered', waitSeconds: 2, talkSeconds: 30 });
+    expect(state.calls.size).toBe(1);
+    expect(sut.reconcile(state, new Set([s.id('in2')]), lastTimestamp, lastTimestamp + 31_000)).toEqual([]);
+    // a channel born after the snapshot is not in the list and must not be ended by it
+    expect(sut.reconcile(state, new Set(), lastTimestamp - 1, lastTimestamp + 32_000)).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { AmiMessage } from '@app/ami';
+import { AmiMessage } from '@app/ami';
 import { onBridgeDestroy, onBridgeEnter, onBridgeLeave } from './bridge-events';
 import { CallEvent } from './call-event';
 import { CallTrackerOptions, callTrackerOptions } from './call-tracker.options';
@@ -10,6 +10,7 @@ import {
   onNewCallerid,
   onNewchannel,
   onNewstate,
+  onResync,
   onVarSet,
 } from './channel-events';
 import { onDialBegin, onDialEnd, onDialState, onOriginateResponse } from './dial-events';
@@ -67,6 +68,22 @@ export class CallTracker {
     if (name === undefined) return [];
     const ctx = new TrackerContext(state, this.options, this.classifier, event, receivedAtMs);
     (Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : onChannelEvent)(ctx);
+    return ctx.out;
+  }
+
+  /**
+   * After a reconnect: `liveUniqueids` are the channels Asterisk still has (CoreShowChannels). Every tracked channel
+   * missing from it hung up while nobody was listening; its call ends now, so it is recorded rather than kept forever.
+   * Only channels seen by `snapshotAt` (the tracker's clock when the list was asked for) count: a channel born while
+   * the list was being sent is simply not in it.
+   */
+  reconcile(state: TrackerState, liveUniqueids: ReadonlySet<string>, snapshotAt: number, atMs: number): CallEvent[] {
+    const marker = new AmiMessage([
+      ['Event', 'ConnectorResync'],
+      ['Timestamp', (atMs / 1000).toFixed(6)],
+    ]);
+    const ctx = new TrackerContext(state, this.options, this.classifier, marker, atMs);
+    onResync(ctx, liveUniqueids, snapshotAt);
     return ctx.out;
   }
 

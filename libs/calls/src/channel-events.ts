@@ -1,6 +1,7 @@
 import { durationMs, intOrUndefined } from './ami-fields';
 import { finishCall, notifyRinging, stopReason, stopRinging } from './call-notifier';
 import { CHANNEL_STATE_RINGING, CHANNEL_STATE_UP, TrackerContext } from './tracker-context';
+import type { ChannelState } from './tracker-state';
 
 export function onNewchannel(ctx: TrackerContext): void {
   ctx.channel('', true);
@@ -71,9 +72,20 @@ export function onHangupRequest(ctx: TrackerContext): void {
 /** A call ends when its LAST channel hangs up, not at the first Hangup. */
 export function onHangup(ctx: TrackerContext): void {
   const channel = ctx.channel('');
-  if (!channel) return;
+  if (channel) hangUp(ctx, channel, intOrUndefined(ctx.get('Cause')));
+}
+
+/** Channels Asterisk no longer has hung up while the connection was down (see CallTracker.reconcile). */
+export function onResync(ctx: TrackerContext, liveUniqueids: ReadonlySet<string>, snapshotAt: number): void {
+  for (const channel of [...ctx.state.channels.values()]) {
+    const gone = !liveUniqueids.has(channel.uniqueid) && channel.createdAt <= snapshotAt;
+    if (channel.hungUpAt === undefined && gone) hangUp(ctx, channel, undefined);
+  }
+}
+
+function hangUp(ctx: TrackerContext, channel: ChannelState, cause: number | undefined): void {
   channel.hungUpAt ??= ctx.at;
-  channel.hangupCause ??= intOrUndefined(ctx.get('Cause'));
+  channel.hangupCause ??= cause;
   const call = ctx.callOf(channel);
   if (!call) return;
   if (channel.ringingNotified && !channel.ringingStopped && call.answeredChannel !== channel.uniqueid) {
