@@ -10,13 +10,18 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(ami|calls|config|persistence|testing|queue|elma365|logging)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@app/(ami|calls|config|persistence|testing|queue|elma365|logging|fastagi|crm-routing)$':
+      '<rootDir>/libs/$1/src/index.ts',
   },
 };
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/elma365/**/*.spec.ts'],
+    },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };
