@@ -6,12 +6,13 @@ const read = (path: string): string => readFileSync(resolve(__dirname, '..', pat
 /** `.env.example` documents every variable the config lib reads, and nothing it does not. */
 describe('.env.example', () => {
   const documented = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
-  const declared = [...read('libs/config/src/environment.dto.ts').matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?:!]/gm)].map(
-    (m) => m[1],
-  );
+  const schemas = ['libs/config/src/environment.dto.ts', 'libs/config/src/fastagi.config.ts'].map(read).join('\n');
+  const declared = [...schemas.matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?:!]/gm)].map((m) => m[1]);
 
   it('reads the schema (guards the pattern below against going blind)', () => {
-    expect(declared).toEqual(expect.arrayContaining(['AMI_URL', 'ELMA365_WEBHOOK_TOKEN', 'RECORDING_LINK_SECRET']));
+    expect(declared).toEqual(
+      expect.arrayContaining(['AMI_URL', 'ELMA365_WEBHOOK_TOKEN', 'RECORDING_LINK_SECRET', 'FASTAGI_DEADLINE_MS']),
+    );
   });
 
   it('lists every variable of the environment schema', () => {

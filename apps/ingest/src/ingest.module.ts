@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { QueueModule } from '@app/queue';
 import { CallEventSink, QueueCallEventSink } from './call-event.sink';
+import { FastAgiModule } from './fastagi/fastagi.module';
 import { IngestService } from './ingest.service';
 
 @Module({
-  imports: [ConfigModule, QueueModule],
+  imports: [ConfigModule, QueueModule, FastAgiModule],
   providers: [IngestService, { provide: CallEventSink, useClass: QueueCallEventSink }],
   exports: [IngestService],
 })

@@ -7,3 +7,4 @@ export * from './config.module';
 export * from './environment.dto';
 export * from './load-config';
 export * from './log-level';
+export * from './fastagi.config';

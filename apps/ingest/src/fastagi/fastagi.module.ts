@@ -1,0 +1,29 @@
+import { Logger, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule, FastAgiConfig, loadProcessFastAgiConfig } from '@app/config';
+import { CrmRouter } from '@app/crm-routing';
+import { CrmRouteHandler } from './crm-route.handler';
+import { FastAgiService } from './fastagi.service';
+
+/**
+ * FastAGI call routing from ELMA365 (`AGI(agi://connector:4573/route)`). Idle unless FASTAGI_ENABLED.
+ * FastAgiConfig is read here until it joins AppConfig; tests override it.
+ */
+@Module({
+  imports: [ConfigModule],
+  providers: [
+    { provide: FastAgiConfig, useFactory: (): FastAgiConfig => loadProcessFastAgiConfig() },
+    {
+      provide: CrmRouter,
+      inject: [FastAgiConfig, AppConfig],
+      useFactory: (fastAgi: FastAgiConfig, app: AppConfig): CrmRouter =>
+        new CrmRouter(fastAgi.crm, app.phone.defaultRegion, {
+          extensionPattern: app.endpoints.internalExtensionPattern,
+          logger: new Logger('CrmRouting'),
+        }),
+    },
+    CrmRouteHandler,
+    FastAgiService,
+  ],
+  exports: [FastAgiService],
+})
+export class FastAgiModule {}

@@ -1,0 +1,124 @@
+import { parseRetryAfterMs } from '@app/elma365';
+import { Elma365PubApiException } from './elma365-pub-api.exception';
+import type { Elma365Item, Elma365ListPage, Elma365ListRequest, VoipBinding } from './elma365-pub-api.types';
+
+export interface Elma365PubApiClientOptions {
+  /** `https://company.elma365.ru`, without `/pub/v1` */
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly timeoutMs: number;
+  readonly nowMs?: () => number;
+}
+
+/**
+ * The few `/pub/v1` reads the routing needs. After a 429 it sends nothing until `Retry-After` has passed:
+ * requests in that window fail at once with `rate_limited`, without reaching ELMA365.
+ */
+export class Elma365PubApiClient {
+  private readonly baseUrl: string;
+  private readonly nowMs: () => number;
+  private blockedUntilMs = 0;
+
+  constructor(private readonly options: Elma365PubApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  /** true while a 429's Retry-After is running */
+  get rateLimited(): boolean {
+    return this.nowMs() < this.blockedUntilMs;
+  }
+
+  async listAppItems(namespace: string, code: string, request: Elma365ListRequest): Promise<Elma365ListPage> {
+    const path = `/pub/v1/app/${encodeURIComponent(namespace)}/${encodeURIComponent(code)}/list`;
+    return listPage(await this.request('POST', path, request));
+  }
+
+  async listUsers(request: Elma365ListRequest): Promise<Elma365ListPage> {
+    return listPage(await this.request('POST', '/pub/v1/user/list', request));
+  }
+
+  async voipBindings(moduleCode: string): Promise<VoipBinding[]> {
+    const body = await this.request('GET', `/pub/v1/integration/${encodeURIComponent(moduleCode)}/voip/bindings`);
+    const bindings = isRecord(body) ? body['bindings'] : undefined;
+    if (!Array.isArray(bindings)) throw invalid('bindings without a "bindings" array');
+    return bindings.flatMap((binding: unknown) =>
+      isRecord(binding) && typeof binding['extension'] === 'string' && typeof binding['userId'] === 'string'
+        ? [{ extension: binding['extension'], userId: binding['userId'] }]
+        : [],
+    );
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+    if (this.rateLimited) {
+      throw new Elma365PubApiException(
+        'rate_limited',
+        'ELMA365: waiting for Retry-After',
+        this.blockedUntilMs - this.nowMs(),
+      );
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    try {
+      const response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.options.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        // A redirect would carry the token elsewhere.
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      const text = await response.text();
+      if (response.status === 429) throw this.rateLimitedBy(response.headers.get('retry-after'));
+      if (response.status < 200 || response.status >= 300) {
+        throw new Elma365PubApiException('http', `ELMA365 ${method} ${path}: HTTP ${response.status}`);
+      }
+      return parseJson(text, path);
+    } catch (error: unknown) {
+      if (error instanceof Elma365PubApiException) throw error;
+      if (controller.signal.aborted) {
+        throw new Elma365PubApiException('timeout', `ELMA365 ${path}: no answer within ${this.options.timeoutMs} ms`);
+      }
+      throw new Elma365PubApiException('network', `ELMA365 ${path} unreachable (${networkReason(error)})`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private rateLimitedBy(retryAfter: string | null): Elma365PubApiException {
+    const waitMs = parseRetryAfterMs(retryAfter, this.nowMs());
+    this.blockedUntilMs = Math.max(this.blockedUntilMs, this.nowMs() + waitMs);
+    return new Elma365PubApiException('rate_limited', `ELMA365: 429, retry after ${waitMs} ms`, waitMs);
+  }
+}
+
+/** `{"success":true,"result":{"result":[...],"total":N}}` */
+function listPage(body: unknown): Elma365ListPage {
+  const result = isRecord(body) ? body['result'] : undefined;
+  const items = isRecord(result) ? result['result'] : undefined;
+  if (!Array.isArray(items)) throw invalid('a list without result.result');
+  const total = isRecord(result) && typeof result['total'] === 'number' ? result['total'] : null;
+  return { items: items.filter(isRecord), total };
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw invalid(`${path} answered something other than JSON`);
+  }
+}
+
+function invalid(what: string): Elma365PubApiException {
+  return new Elma365PubApiException('invalid_response', `ELMA365: ${what}`);
+}
+
+function isRecord(value: unknown): value is Elma365Item {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  return error instanceof Error ? error.message : String(error);
+}

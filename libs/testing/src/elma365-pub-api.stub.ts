@@ -1,0 +1,241 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export type Elma365StubItem = Readonly<Record<string, unknown>>;
+
+export interface Elma365PubApiStubData {
+  /** items per app, keyed `namespace/code` */
+  readonly apps?: Readonly<Record<string, readonly Elma365StubItem[]>>;
+  readonly users?: readonly Elma365StubItem[];
+  /** per telephony module code */
+  readonly bindings?: Readonly<Record<string, readonly { extension: string; userId: string }[]>>;
+}
+
+/** A request as the stub received it. */
+export interface Elma365PubApiStubRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly authorized: boolean;
+  readonly receivedAtMs: number;
+}
+
+type StubMode =
+  | { kind: 'ok' }
+  | { kind: 'slow'; delayMs: number }
+  | { kind: 'fail'; status: number }
+  | { kind: 'rate_limit'; retryAfter: string };
+
+interface StubAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * ELMA365's `/pub/v1` for e2e tests, on 127.0.0.1 at an OS-chosen port: app item lists with the `tf`
+ * substring filter, users, telephony bindings, Bearer auth. Switchable to slow, failing, 429 or refusing;
+ * records every request.
+ */
+export class Elma365PubApiStub {
+  readonly requests: Elma365PubApiStubRequest[] = [];
+  private mode: StubMode = { kind: 'ok' };
+  private listening = true;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly token: string,
+    private data: Elma365PubApiStubData,
+  ) {}
+
+  static async start(options: { token: string; data?: Elma365PubApiStubData }): Promise<Elma365PubApiStub> {
+    const server = createServer();
+    await listen(server, 0);
+    const stub = new Elma365PubApiStub(
+      server,
+      (server.address() as AddressInfo).port,
+      options.token,
+      options.data ?? {},
+    );
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => stub.handle(req, res));
+    return stub;
+  }
+
+  /** the company base URL, without `/pub/v1` */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  setData(data: Elma365PubApiStubData): void {
+    this.data = data;
+  }
+
+  ok(): void {
+    this.mode = { kind: 'ok' };
+  }
+
+  /** answers correctly, after `delayMs` */
+  slow(delayMs: number): void {
+    this.mode = { kind: 'slow', delayMs };
+  }
+
+  fail(status = 500): void {
+    this.mode = { kind: 'fail', status };
+  }
+
+  /** 429 with `Retry-After` (seconds, or any raw value) */
+  rateLimit(retryAfter: number | string): void {
+    this.mode = { kind: 'rate_limit', retryAfter: String(retryAfter) };
+  }
+
+  /** closes the listening socket and open connections: clients get ECONNREFUSED */
+  async refuse(): Promise<void> {
+    if (!this.listening) return;
+    this.listening = false;
+    await this.stopServer();
+  }
+
+  async resume(): Promise<void> {
+    if (this.listening) return;
+    await listen(this.server, this.port);
+    this.listening = true;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (!this.listening) return;
+    this.listening = false;
+    await this.stopServer();
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request: Elma365PubApiStubRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        body: parseJson(Buffer.concat(chunks).toString('utf8')),
+        authorized: req.headers.authorization === `Bearer ${this.token}`,
+        receivedAtMs: Date.now(),
+      };
+      this.requests.push(request);
+      const answer = this.answer(request);
+      const delayMs = this.mode.kind === 'slow' ? this.mode.delayMs : 0;
+      if (delayMs === 0) return send(res, answer);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        send(res, answer);
+      }, delayMs);
+      this.timers.add(timer);
+    });
+  }
+
+  private answer(request: Elma365PubApiStubRequest): StubAnswer {
+    const mode = this.mode;
+    if (mode.kind === 'rate_limit') {
+      return {
+        status: 429,
+        body: { success: false, error: 'too many requests' },
+        headers: { 'retry-after': mode.retryAfter },
+      };
+    }
+    if (mode.kind === 'fail') return { status: mode.status, body: { success: false, error: 'stub failure' } };
+    if (!request.authorized) return { status: 403, body: { success: false, error: 'forbidden' } };
+    return this.route(request);
+  }
+
+  private route({ method, path, body }: Elma365PubApiStubRequest): StubAnswer {
+    const list = /^\/pub\/v1\/app\/([^/]+)\/([^/]+)\/list$/.exec(path);
+    if (method === 'POST' && list) {
+      const app = `${decodeURIComponent(list[1])}/${decodeURIComponent(list[2])}`;
+      const items = (this.data.apps?.[app] ?? []).filter((item) => matchesTableFilter(item, tableFilterOf(body)));
+      return listAnswer(items, body);
+    }
+    if (method === 'POST' && path === '/pub/v1/user/list') return listAnswer(this.data.users ?? [], body);
+    const bindings = /^\/pub\/v1\/integration\/([^/]+)\/voip\/bindings$/.exec(path);
+    if (method === 'GET' && bindings) {
+      const found = this.data.bindings?.[decodeURIComponent(bindings[1])];
+      if (found === undefined) return { status: 400, body: { success: false, error: 'module disabled' } };
+      return { status: 200, body: { bindings: found } };
+    }
+    return { status: 404, body: { success: false, error: 'not found' } };
+  }
+
+  private stopServer(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+function listAnswer(items: readonly Elma365StubItem[], body: unknown): StubAnswer {
+  const from = numberField(body, 'from', 0);
+  const size = numberField(body, 'size', 100);
+  return {
+    status: 200,
+    body: { success: true, result: { result: items.slice(from, from + size), total: items.length } },
+  };
+}
+
+function tableFilterOf(body: unknown): Record<string, unknown> {
+  const filter = isRecord(body) ? body['filter'] : undefined;
+  const tf = isRecord(filter) ? filter['tf'] : undefined;
+  return isRecord(tf) ? tf : {};
+}
+
+/** ELMA365's `tf`: strings match case-insensitive substrings of the field (of each `tel`/`email` in lists). */
+function matchesTableFilter(item: Elma365StubItem, tf: Record<string, unknown>): boolean {
+  return Object.entries(tf).every(([field, wanted]) => {
+    if (typeof wanted !== 'string') return true;
+    return searchableTexts(item[field]).some((text) => text.toLowerCase().includes(wanted.toLowerCase()));
+  });
+}
+
+function searchableTexts(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
+    if (typeof entry === 'string') return [entry];
+    if (!isRecord(entry)) return [];
+    return Object.values(entry).filter((v): v is string => typeof v === 'string');
+  });
+}
+
+function numberField(body: unknown, name: string, fallback: number): number {
+  const value = isRecord(body) ? body[name] : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
+}
+
+function send(res: ServerResponse, answer: StubAnswer): void {
+  if (res.destroyed) return;
+  res
+    .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+    .end(JSON.stringify(answer.body));
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
