@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { FastAgiConfig } from './fastagi.config';
 import type { LogLevel } from './log-level';
 
 export type AmiAuthMethod = 'plain' | 'md5';
@@ -37,6 +38,8 @@ export abstract class AppConfig {
   abstract readonly api: ApiConfig;
   abstract readonly clickToCall: ClickToCallConfig;
   abstract readonly recordings: RecordingsConfig;
+  /** FastAGI CRM routing, validated by its own DTO in fastagi.config.ts */
+  abstract readonly fastAgi: FastAgiConfig;
 }
 
 export interface ApiConfig {

@@ -102,7 +102,7 @@ export interface CrmRoutingConfig {
   readonly directoryCacheSeconds: number;
 }
 
-/** The injection token and shape of the FastAGI settings (until merged into AppConfig). */
+/** The FastAGI settings: `AppConfig.fastAgi`, and the injection token FastAgiModule provides from it. */
 export abstract class FastAgiConfig {
   abstract readonly enabled: boolean;
   abstract readonly host: string;
@@ -136,11 +136,6 @@ export function loadFastAgiConfig(env: Readonly<Record<string, string | undefine
     maxSessions: Number(dto.FASTAGI_MAX_SESSIONS),
     crm: crmRoutingConfig(dto),
   });
-}
-
-/** The process environment, validated: for FastAgiModule until the lead folds this into ConfigModule. */
-export function loadProcessFastAgiConfig(): FastAgiConfig {
-  return loadFastAgiConfig(process.env);
 }
 
 function crmRoutingConfig(dto: FastAgiEnvironmentDto): CrmRoutingConfig | null {

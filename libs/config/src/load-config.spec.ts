@@ -13,6 +13,7 @@ const DEFAULT_API_SECTIONS = {
     autoAnswerHeader: null,
   },
   recordings: { dir: '/var/spool/asterisk/monitor', linkSecret: null, linkTtlSeconds: 3600 },
+  fastAgi: { enabled: false, host: '0.0.0.0', port: 4573, deadlineMs: 300, maxSessions: 200, crm: null },
 };
 
 describe(loadConfig.name, () => {
@@ -252,5 +253,10 @@ describe(loadConfig.name, () => {
       ]);
       expect(error.message).not.toMatch(/short|pw123/);
     });
+  });
+
+  it('validates the FastAGI section with the rest, in one message', () => {
+    const error = failureOf({ HTTP_PORT: 'x', FASTAGI_PORT: '70000', ELMA365_API_URL: 'https://e.example' });
+    expect(error.issues.map((i) => i.variable).sort()).toEqual(['ELMA365_API_TOKEN', 'FASTAGI_PORT', 'HTTP_PORT']);
   });
 });

@@ -8,6 +8,7 @@ import { deepFreeze } from './deep-freeze';
 import { parseDurationList } from './duration-list';
 import { splitPatterns } from './environment.validators';
 import { EnvironmentDto } from './environment.dto';
+import { loadFastAgiConfig } from './fastagi.config';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -21,8 +22,9 @@ export function loadConfig(env: Environment): AppConfig {
     exposeDefaultValues: true,
   });
   const ami = parseAmiUrls(dto.AMI_URL);
-  const issues = [...validateSync(dto, { stopAtFirstError: true }).map(toIssue), ...ami.issues];
-  if (issues.length > 0) throw new ConfigException(issues);
+  const fastAgi = loadSection(() => loadFastAgiConfig(env));
+  const issues = [...validateSync(dto, { stopAtFirstError: true }).map(toIssue), ...ami.issues, ...fastAgi.issues];
+  if (issues.length > 0 || fastAgi.value === undefined) throw new ConfigException(issues);
 
   return deepFreeze<AppConfig>({
     ami: { pbxs: [...ami.pbxs] },
@@ -36,6 +38,7 @@ export function loadConfig(env: Environment): AppConfig {
     redis: { url: dto.REDIS_URL },
     database: { url: dto.DATABASE_URL },
     elma365: elma365Config(dto),
+    fastAgi: fastAgi.value,
     api: {
       keys: dto.API_KEYS === undefined ? [] : dto.API_KEYS.split(','),
       admin:
@@ -70,6 +73,16 @@ function elma365Config(dto: EnvironmentDto): AppConfig['elma365'] {
     liveTimeoutMs: Number(dto.ELMA365_LIVE_TIMEOUT_MS),
     recordTimeoutMs: Number(dto.ELMA365_RECORD_TIMEOUT_MS),
   };
+}
+
+/** A section validated by its own DTO: its problems join the others so one message names them all. */
+function loadSection<T>(load: () => T): { value?: T; issues: readonly ConfigIssue[] } {
+  try {
+    return { value: load(), issues: [] };
+  } catch (error) {
+    if (error instanceof ConfigException) return { issues: error.issues };
+    throw error;
+  }
 }
 
 function withoutBlankValues(env: Environment): Record<string, string> {

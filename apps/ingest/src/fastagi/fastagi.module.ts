@@ -1,17 +1,17 @@
 import { Logger, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule, FastAgiConfig, loadProcessFastAgiConfig } from '@app/config';
+import { AppConfig, ConfigModule, FastAgiConfig } from '@app/config';
 import { CrmRouter } from '@app/crm-routing';
 import { CrmRouteHandler } from './crm-route.handler';
 import { FastAgiService } from './fastagi.service';
 
 /**
  * FastAGI call routing from ELMA365 (`AGI(agi://connector:4573/route)`). Idle unless FASTAGI_ENABLED.
- * FastAgiConfig is read here until it joins AppConfig; tests override it.
+ * FastAgiConfig comes from AppConfig.fastAgi; tests may override it alone.
  */
 @Module({
   imports: [ConfigModule],
   providers: [
-    { provide: FastAgiConfig, useFactory: (): FastAgiConfig => loadProcessFastAgiConfig() },
+    { provide: FastAgiConfig, inject: [AppConfig], useFactory: (config: AppConfig): FastAgiConfig => config.fastAgi },
     {
       provide: CrmRouter,
       inject: [FastAgiConfig, AppConfig],
