@@ -6,10 +6,11 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DeliveryRepository } from '@app/persistence';
-import { jobIdOf, QueueName } from '@app/queue';
+import { DeliveryTarget, jobIdOf, QueueName } from '@app/queue';
 import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { DeliveriesModule } from '../apps/api/src/deliveries/deliveries.module';
-import { ELMA365_WEBHOOK_TARGET } from '../apps/worker/src/elma365-delivery/elma365-target';
+
+const ELMA365_WEBHOOK_TARGET = DeliveryTarget.Elma365Webhook;
 import { resetStores } from './support/delivery-harness';
 import { query, testConfig } from './support/test-database';
 
@@ -90,6 +91,7 @@ describe('Dead deliveries API (e2e)', () => {
       attempts: 1,
       lastError: 'HTTP 400: Bad Request',
       lastStatusCode: 400,
+      target: ELMA365_WEBHOOK_TARGET,
       updatedAt: expect.any(String),
     });
     expect(Number.isNaN(Date.parse(items[0].updatedAt))).toBe(false);
@@ -114,8 +116,8 @@ describe('Dead deliveries API (e2e)', () => {
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ replayed: 1 });
     expect(await statusOf(eventKey)).toBe('pending');
-    const job = await queue.getJob(jobIdOf(eventKey));
-    expect(job?.data).toEqual({ eventKey, callId: 'office:1.1', kind: 'live' });
+    const job = await queue.getJob(jobIdOf(`${ELMA365_WEBHOOK_TARGET}/${eventKey}`));
+    expect(job?.data).toEqual({ eventKey, callId: 'office:1.1', kind: 'live', target: ELMA365_WEBHOOK_TARGET });
   });
 
   it('answers 404 DELIVERY_NOT_FOUND for an unknown key and for one that is not dead', async () => {
@@ -135,7 +137,7 @@ describe('Dead deliveries API (e2e)', () => {
     expect(await query(`SELECT 1 FROM deliveries WHERE status = 'dead'`)).toHaveLength(0);
     for (const eventKey of ['office:1.2#record', ...more]) {
       expect(await statusOf(eventKey)).toBe('pending');
-      expect(await queue.getJob(jobIdOf(eventKey))).toBeDefined();
+      expect(await queue.getJob(jobIdOf(`${ELMA365_WEBHOOK_TARGET}/${eventKey}`))).toBeDefined();
     }
     expect(await (await post('/api/v1/deliveries/dead/retry-all')).json()).toEqual({ replayed: 0 });
   });

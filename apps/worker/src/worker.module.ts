@@ -7,6 +7,8 @@ import { CallEventsProcessor } from './call-events/call-events.processor';
 import { DeliveryRateLimitService } from './elma365-delivery/delivery-rate-limit.service';
 import { Elma365DeliveryProcessor } from './elma365-delivery/elma365-delivery.processor';
 import { Elma365DeliveryService } from './elma365-delivery/elma365-delivery.service';
+import { ConfiguredDeliverySenders } from './elma365-delivery/senders/configured-delivery-senders';
+import { DeliverySenders } from './elma365-delivery/senders/delivery-sender';
 import { WorkerService } from './worker.service';
 
 @Module({
@@ -16,6 +18,7 @@ import { WorkerService } from './worker.service';
     CallEventHandlerService,
     CallEventsProcessor,
     Elma365DeliveryService,
+    { provide: DeliverySenders, useClass: ConfiguredDeliverySenders },
     Elma365DeliveryProcessor,
     DeliveryRateLimitService,
   ],

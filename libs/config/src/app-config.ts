@@ -33,8 +33,10 @@ export abstract class AppConfig {
   abstract readonly http: { readonly host: string; readonly port: number };
   abstract readonly redis: { readonly url: string };
   abstract readonly database: { readonly url: string };
-  /** null when ELMA365_WEBHOOK_URL is not set: calls are tracked and stored, not delivered */
-  abstract readonly elma365: Elma365DeliveryConfig | null;
+  /** null when ELMA365_WEBHOOK_URL is not set: no telephony-module webhook */
+  abstract readonly elma365: Elma365WebhookConfig | null;
+  /** how deliveries to ELMA365 (any target) are paced and retried */
+  abstract readonly delivery: DeliveryPolicyConfig;
   abstract readonly api: ApiConfig;
   abstract readonly clickToCall: ClickToCallConfig;
   abstract readonly recordings: RecordingsConfig;
@@ -74,10 +76,13 @@ export interface RecordingsConfig {
   readonly linkTtlSeconds: number;
 }
 
-export interface Elma365DeliveryConfig {
+export interface Elma365WebhookConfig {
   readonly webhookUrl: string;
   readonly webhookToken: string;
-  /** 0: no limit */
+}
+
+export interface DeliveryPolicyConfig {
+  /** requests per minute to ELMA365, all targets together; 0: no limit */
   readonly rateLimitPerMinute: number;
   readonly recordRetryScheduleMs: readonly number[];
   readonly liveTimeoutMs: number;

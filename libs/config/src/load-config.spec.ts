@@ -14,6 +14,12 @@ const DEFAULT_API_SECTIONS = {
   },
   recordings: { dir: '/var/spool/asterisk/monitor', linkSecret: null, linkTtlSeconds: 3600 },
   fastAgi: { enabled: false, host: '0.0.0.0', port: 4573, deadlineMs: 300, maxSessions: 200, crm: null },
+  delivery: {
+    rateLimitPerMinute: 90,
+    recordRetryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+    liveTimeoutMs: 3000,
+    recordTimeoutMs: 10_000,
+  },
 };
 
 describe(loadConfig.name, () => {
@@ -187,24 +193,28 @@ describe(loadConfig.name, () => {
           ELMA365_RATE_LIMIT_PER_MINUTE: '140',
           ELMA365_RETRY_SCHEDULE: '500ms, 2s,1m,1.5h,1d',
           ELMA365_LIVE_TIMEOUT_MS: '1500',
-        }).elma365,
-      ).toEqual({
-        webhookUrl: 'https://company.elma365.ru/api/extensions/abc/script/webhook',
-        webhookToken: 'module-token-123',
-        rateLimitPerMinute: 140,
-        recordRetryScheduleMs: [500, 2000, 60_000, 5_400_000, 86_400_000],
-        liveTimeoutMs: 1500,
-        recordTimeoutMs: 10_000,
+        }),
+      ).toMatchObject({
+        elma365: {
+          webhookUrl: 'https://company.elma365.ru/api/extensions/abc/script/webhook',
+          webhookToken: 'module-token-123',
+        },
+        delivery: {
+          rateLimitPerMinute: 140,
+          recordRetryScheduleMs: [500, 2000, 60_000, 5_400_000, 86_400_000],
+          liveTimeoutMs: 1500,
+          recordTimeoutMs: 10_000,
+        },
       });
     });
 
     it('defaults to the SaaS Standard rate and a day of retries', () => {
-      const elma365 = sut({
+      const { delivery } = sut({
         ELMA365_WEBHOOK_URL: 'http://127.0.0.1:8080/hook',
         ELMA365_WEBHOOK_TOKEN: 'token-token',
-      }).elma365;
-      expect(elma365?.rateLimitPerMinute).toBe(90);
-      expect(elma365?.recordRetryScheduleMs.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3600_000);
+      });
+      expect(delivery.rateLimitPerMinute).toBe(90);
+      expect(delivery.recordRetryScheduleMs.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3600_000);
     });
 
     it('needs the token with the URL, and says what is wrong without echoing it', () => {

@@ -38,6 +38,7 @@ export function loadConfig(env: Environment): AppConfig {
     redis: { url: dto.REDIS_URL },
     database: { url: dto.DATABASE_URL },
     elma365: elma365Config(dto),
+    delivery: deliveryPolicy(dto),
     fastAgi: fastAgi.value,
     api: {
       keys: dto.API_KEYS === undefined ? [] : dto.API_KEYS.split(','),
@@ -65,9 +66,11 @@ export function loadConfig(env: Environment): AppConfig {
 
 function elma365Config(dto: EnvironmentDto): AppConfig['elma365'] {
   if (dto.ELMA365_WEBHOOK_URL === undefined || dto.ELMA365_WEBHOOK_TOKEN === undefined) return null;
+  return { webhookUrl: dto.ELMA365_WEBHOOK_URL, webhookToken: dto.ELMA365_WEBHOOK_TOKEN };
+}
+
+function deliveryPolicy(dto: EnvironmentDto): AppConfig['delivery'] {
   return {
-    webhookUrl: dto.ELMA365_WEBHOOK_URL,
-    webhookToken: dto.ELMA365_WEBHOOK_TOKEN,
     rateLimitPerMinute: Number(dto.ELMA365_RATE_LIMIT_PER_MINUTE),
     recordRetryScheduleMs: parseDurationList(dto.ELMA365_RETRY_SCHEDULE) ?? [],
     liveTimeoutMs: Number(dto.ELMA365_LIVE_TIMEOUT_MS),

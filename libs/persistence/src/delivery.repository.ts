@@ -83,6 +83,11 @@ export class DeliveryRepository {
     return this.deliveries.existsBy({ callId, target, kind: 'record', status: 'delivered' });
   }
 
+  /** The dead deliveries of one event, whatever their target. */
+  async findDead(eventKey: string): Promise<DeliveryEntity[]> {
+    return this.deliveries.find({ where: { eventKey, status: 'dead' }, order: { target: 'ASC' } });
+  }
+
   /** Dead deliveries, oldest first. */
   async listDead(limit: number): Promise<DeliveryEntity[]> {
     return this.deliveries.find({ where: { status: 'dead' }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });

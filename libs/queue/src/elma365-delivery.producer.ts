@@ -6,6 +6,11 @@ import type { Elma365DeliveryJob } from './job-payloads';
 import { QueueName } from './queue-names';
 import { DELIVERY_JOB_OPTIONS, LIVE_PRIORITY, RECORD_PRIORITY } from './retry-policy';
 
+/** One job per delivery and target: the same event goes to the webhook and to /pub/v1 as two jobs. */
+function deliveryJobId(job: Elma365DeliveryJob): string {
+  return jobIdOf(`${job.target}/${job.eventKey}`);
+}
+
 /** Schedules one delivery to ELMA365; the job id is the delivery's key, so scheduling twice is harmless. */
 @Injectable()
 export class Elma365DeliveryProducer {
@@ -14,14 +19,14 @@ export class Elma365DeliveryProducer {
   async enqueue(job: Elma365DeliveryJob): Promise<void> {
     await this.queue.add(job.kind, job, {
       ...DELIVERY_JOB_OPTIONS,
-      jobId: jobIdOf(job.eventKey),
+      jobId: deliveryJobId(job),
       priority: job.kind === 'live' ? LIVE_PRIORITY : RECORD_PRIORITY,
     });
   }
 
   /** A dead-lettered delivery, given a new chance: its failed job is retried, or a new one is added. */
   async replay(job: Elma365DeliveryJob): Promise<void> {
-    const existing = await this.queue.getJob(jobIdOf(job.eventKey));
+    const existing = await this.queue.getJob(deliveryJobId(job));
     if (existing && (await existing.isFailed())) return existing.retry('failed');
     if (existing) await existing.remove();
     await this.enqueue(job);

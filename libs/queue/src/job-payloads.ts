@@ -8,9 +8,18 @@ export interface CallEventJob {
 
 export type DeliveryKind = 'live' | 'record';
 
+/** Where a delivery goes: the telephony module's webhook, or ELMA365's /pub/v1 API (generic mode). */
+export const DeliveryTarget = {
+  Elma365Webhook: 'elma365-webhook',
+  Elma365Generic: 'elma365-generic',
+} as const;
+
+export type DeliveryTarget = (typeof DeliveryTarget)[keyof typeof DeliveryTarget];
+
 /** One delivery to ELMA365; the payload itself is stored with the delivery row. */
 export interface Elma365DeliveryJob {
   eventKey: string;
   callId: string;
   kind: DeliveryKind;
+  target: DeliveryTarget;
 }

@@ -3,8 +3,7 @@ import type { CallEvent } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { buildEventPayload, buildRecordPayload, type WebhookPayloadV1 } from '@app/elma365';
 import { CallRecordRepository, DeliveryRepository } from '@app/persistence';
-import { type CallEventJob, Elma365DeliveryProducer } from '@app/queue';
-import { ELMA365_WEBHOOK_TARGET } from '../elma365-delivery/elma365-target';
+import { type CallEventJob, DeliveryTarget, Elma365DeliveryProducer } from '@app/queue';
 
 /**
  * One tracker event in the worker: a finished call is stored first (ELMA365 being down never costs history),
@@ -32,13 +31,18 @@ export class CallEventHandlerService {
     const kind = payload.kind === 'record' ? 'record' : 'live';
     await this.deliveries.ensurePending({
       callId: event.callId,
-      target: ELMA365_WEBHOOK_TARGET,
+      target: DeliveryTarget.Elma365Webhook,
       kind,
       eventKey: payload.id,
       seq: event.seq,
       payload,
     });
-    await this.producer.enqueue({ eventKey: payload.id, callId: event.callId, kind });
+    await this.producer.enqueue({
+      eventKey: payload.id,
+      callId: event.callId,
+      kind,
+      target: DeliveryTarget.Elma365Webhook,
+    });
   }
 
   private payloadOf(pbxId: string, event: CallEvent): WebhookPayloadV1 | null {

@@ -1,9 +1,9 @@
 import type { DeliveryEntity, DeliveryRepository } from '@app/persistence';
-import type { Elma365DeliveryProducer } from '@app/queue';
-import { ELMA365_WEBHOOK_TARGET } from '../elma365-delivery/elma365-target';
+import type { DeliveryTarget, Elma365DeliveryProducer } from '@app/queue';
 
 export interface DeadDelivery {
   eventKey: string;
+  target: string;
   callId: string;
   kind: DeliveryEntity['kind'];
   attempts: number;
@@ -26,6 +26,7 @@ export class DeadLetterService {
     const rows = await this.deliveries.listDead(limit);
     return rows.map((r) => ({
       eventKey: r.eventKey,
+      target: r.target,
       callId: r.callId,
       kind: r.kind,
       attempts: r.attempts,
@@ -35,12 +36,16 @@ export class DeadLetterService {
     }));
   }
 
-  /** False when there is no dead delivery with that key. */
+  /** Replays the event's dead deliveries (one per target); false when it has none. */
   async replay(eventKey: string): Promise<boolean> {
-    const row = await this.deliveries.find(eventKey, ELMA365_WEBHOOK_TARGET);
-    if (!row || !(await this.deliveries.resetToPending(eventKey, ELMA365_WEBHOOK_TARGET))) return false;
-    await this.producer.replay({ eventKey, callId: row.callId, kind: row.kind });
-    return true;
+    let replayed = false;
+    for (const row of await this.deliveries.findDead(eventKey)) {
+      if (!(await this.deliveries.resetToPending(eventKey, row.target))) continue;
+      const target = row.target as DeliveryTarget;
+      await this.producer.replay({ eventKey, callId: row.callId, kind: row.kind, target });
+      replayed = true;
+    }
+    return replayed;
   }
 
   async replayAll(batch = 500): Promise<number> {

@@ -15,7 +15,7 @@ export class DeliveryRateLimitService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const perMinute = this.config.elma365?.rateLimitPerMinute ?? 0;
+    const perMinute = this.config.delivery.rateLimitPerMinute;
     if (perMinute > 0) {
       await this.queue.setGlobalRateLimit(perMinute, 60_000);
       this.logger.log(`ELMA365 rate limit: ${perMinute} requests per minute`);

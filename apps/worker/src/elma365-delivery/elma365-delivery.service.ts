@@ -1,88 +1,87 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, type Elma365DeliveryConfig } from '@app/config';
-import { Elma365DeliveryException, Elma365WebhookClient, type WebhookPayloadV1 } from '@app/elma365';
+import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
 import { DeliveryRepository } from '@app/persistence';
-import { type Elma365DeliveryJob, LIVE_EVENT_ATTEMPTS, LIVE_EVENT_RETRY_DELAY_MS, retryDelayMs } from '@app/queue';
+import {
+  type DeliveryTarget,
+  type Elma365DeliveryJob,
+  LIVE_EVENT_ATTEMPTS,
+  LIVE_EVENT_RETRY_DELAY_MS,
+  retryDelayMs,
+} from '@app/queue';
 import type { DeliveryOutcome } from './delivery-outcome';
-import { ELMA365_WEBHOOK_TARGET } from './elma365-target';
+import { type DeliveryFailure, DeliverySenders, isDeliveryFailure } from './senders/delivery-sender';
 
 const ORDER_WAIT_MS = 250;
 
 /**
- * Sends one ledger entry to ELMA365: in per-call order, once, with the retry rules of its kind. A live card that
- * cannot arrive before the call's record is useless and is skipped; the record itself is never dropped.
+ * Sends one ledger entry to its ELMA365 target: in per-call order, once, with the retry rules of its kind. A live
+ * event that cannot arrive before the call's record is useless and is skipped; the record itself is never dropped.
  */
 @Injectable()
 export class Elma365DeliveryService {
   private readonly logger = new Logger('Elma365Delivery');
-  private readonly settings: Elma365DeliveryConfig | null;
-  private readonly client: Elma365WebhookClient | null;
+  private readonly policy: DeliveryPolicyConfig;
 
   constructor(
     config: AppConfig,
     private readonly deliveries: DeliveryRepository,
+    private readonly senders: DeliverySenders,
   ) {
-    this.settings = config.elma365;
-    this.client =
-      this.settings &&
-      new Elma365WebhookClient({
-        url: this.settings.webhookUrl,
-        token: this.settings.webhookToken,
-        timeoutMs: this.settings.recordTimeoutMs,
-      });
+    this.policy = config.delivery;
   }
 
-  async deliver({ eventKey, callId, kind }: Elma365DeliveryJob): Promise<DeliveryOutcome> {
-    const row = await this.deliveries.find(eventKey, ELMA365_WEBHOOK_TARGET);
-    if (!row || row.status !== 'pending' || !this.client || !this.settings) return { kind: 'done' };
-    if (kind === 'live' && (await this.deliveries.isRecordDelivered(callId, ELMA365_WEBHOOK_TARGET))) {
-      await this.deliveries.markSkipped(eventKey, ELMA365_WEBHOOK_TARGET, 'stale: the call record was delivered');
+  async deliver({ eventKey, callId, kind, target }: Elma365DeliveryJob): Promise<DeliveryOutcome> {
+    const row = await this.deliveries.find(eventKey, target);
+    const sender = this.senders.forTarget(target);
+    if (!row || row.status !== 'pending' || !sender) return { kind: 'done' };
+    if (kind === 'live' && (await this.deliveries.isRecordDelivered(callId, target))) {
+      await this.deliveries.markSkipped(eventKey, target, 'stale: the call record was delivered');
       return { kind: 'done' };
     }
-    if ((await this.deliveries.earlierUndelivered(callId, ELMA365_WEBHOOK_TARGET, row.seq)) > 0) {
+    if ((await this.deliveries.earlierUndelivered(callId, target, row.seq)) > 0) {
       return { kind: 'wait', delayMs: ORDER_WAIT_MS };
     }
-    const timeoutMs = kind === 'live' ? this.settings.liveTimeoutMs : this.settings.recordTimeoutMs;
     try {
-      const { status } = await this.client.send(row.payload as WebhookPayloadV1, { timeoutMs });
-      await this.deliveries.markDelivered(eventKey, ELMA365_WEBHOOK_TARGET, status);
+      const { status } = await sender.send(row.payload, kind);
+      await this.deliveries.markDelivered(eventKey, target, status);
       return { kind: 'done' };
     } catch (error) {
-      if (!(error instanceof Elma365DeliveryException)) throw error;
-      return this.afterFailure(eventKey, kind, row.attempts + 1, error);
+      if (!isDeliveryFailure(error)) throw error;
+      return this.afterFailure(eventKey, target, kind, row.attempts + 1, error);
     }
   }
 
   private async afterFailure(
     eventKey: string,
+    target: DeliveryTarget,
     kind: Elma365DeliveryJob['kind'],
     attempt: number,
-    error: Elma365DeliveryException,
+    error: DeliveryFailure,
   ): Promise<DeliveryOutcome> {
     const reason = error.message;
-    this.logger.warn(`[${eventKey}] attempt ${attempt} failed: ${reason}`);
+    this.logger.warn(`[${target} ${eventKey}] attempt ${attempt} failed: ${reason}`);
     if (error.classification === 'rate_limited') {
-      await this.deliveries.markAttemptFailed(eventKey, ELMA365_WEBHOOK_TARGET, reason, error.status);
+      await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
       return { kind: 'rate_limited', delayMs: error.retryAfterMs ?? 60_000 };
     }
     if (error.classification === 'permanent') {
-      await this.deliveries.markDead(eventKey, ELMA365_WEBHOOK_TARGET, reason, error.status);
+      await this.deliveries.markDead(eventKey, target, reason, error.status);
       return { kind: 'dead', error: reason };
     }
     if (kind === 'live') {
       if (attempt >= LIVE_EVENT_ATTEMPTS) {
-        await this.deliveries.markSkipped(eventKey, ELMA365_WEBHOOK_TARGET, `gave up: ${reason}`);
+        await this.deliveries.markSkipped(eventKey, target, `gave up: ${reason}`);
         return { kind: 'done' };
       }
-      await this.deliveries.markAttemptFailed(eventKey, ELMA365_WEBHOOK_TARGET, reason, error.status);
+      await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
       return { kind: 'retry', delayMs: LIVE_EVENT_RETRY_DELAY_MS };
     }
-    const schedule = this.settings?.recordRetryScheduleMs ?? [];
+    const schedule = this.policy.recordRetryScheduleMs;
     if (attempt > schedule.length) {
-      await this.deliveries.markDead(eventKey, ELMA365_WEBHOOK_TARGET, reason, error.status);
+      await this.deliveries.markDead(eventKey, target, reason, error.status);
       return { kind: 'dead', error: reason };
     }
-    await this.deliveries.markAttemptFailed(eventKey, ELMA365_WEBHOOK_TARGET, reason, error.status);
+    await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
     return { kind: 'retry', delayMs: retryDelayMs(schedule, attempt) };
   }
 }

@@ -10,6 +10,12 @@ export class DeadDeliveryDto {
   @ApiProperty({ example: 'office:1715679060.42' })
   callId!: string;
 
+  @ApiProperty({
+    enum: ['elma365-webhook', 'elma365-generic'],
+    description: 'the telephony module webhook, or /pub/v1 in generic mode',
+  })
+  target!: string;
+
   @ApiProperty({ enum: ['live', 'record'] })
   kind!: 'live' | 'record';
 

@@ -1,0 +1,24 @@
+import type { DeliveryKind, DeliveryTarget } from '@app/queue';
+
+/** How a failed attempt should be handled; both ELMA365 clients classify their errors this way. */
+export interface DeliveryFailure extends Error {
+  readonly classification: 'retryable' | 'rate_limited' | 'permanent';
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+}
+
+export function isDeliveryFailure(error: unknown): error is DeliveryFailure {
+  const c = (error as { classification?: unknown } | null)?.classification;
+  return error instanceof Error && (c === 'retryable' || c === 'rate_limited' || c === 'permanent');
+}
+
+/** Sends one ledger payload to one target; throws a DeliveryFailure when it did not arrive. */
+export interface DeliverySender {
+  readonly target: DeliveryTarget;
+  send(payload: unknown, kind: DeliveryKind): Promise<{ status: number | null }>;
+}
+
+/** The senders the worker has, by target (a target whose settings are missing has none). */
+export abstract class DeliverySenders {
+  abstract forTarget(target: DeliveryTarget): DeliverySender | undefined;
+}
