@@ -42,6 +42,26 @@ export abstract class AppConfig {
   abstract readonly recordings: RecordingsConfig;
   /** FastAGI CRM routing, validated by its own DTO in fastagi.config.ts */
   abstract readonly fastAgi: FastAgiConfig;
+  /** generic mode (/pub/v1); null when ELMA365_GENERIC_ENABLED is off */
+  abstract readonly elma365Generic: Elma365GenericConfig | null;
+}
+
+export interface Elma365GenericConfig {
+  readonly apiUrl: string;
+  readonly apiToken: string;
+  readonly requestTimeoutMs: number;
+  readonly callsApp: string;
+  readonly fieldMap: Readonly<Record<string, string>>;
+  readonly callIdField: string;
+  readonly processMarkerField: string;
+  readonly contactsApp: string | null;
+  readonly contactPhoneField: string;
+  readonly contactNameTemplate: string;
+  readonly contactLinkField: string | null;
+  readonly createContacts: boolean;
+  readonly process: string | null;
+  readonly processOn: 'ringing' | 'finished';
+  readonly events: readonly ('ringing' | 'answered' | 'finished')[];
 }
 
 export interface ApiConfig {

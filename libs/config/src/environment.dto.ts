@@ -3,6 +3,7 @@ import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'clas
 import { LOG_LEVELS, type LogLevel } from './log-level';
 import {
   IsDurationList,
+  IsJsonStringMap,
   IsRegExpList,
   IsListenHost,
   IsPhoneRegion,
@@ -10,6 +11,10 @@ import {
   IsTcpPort,
   IsUrlWithProtocol,
 } from './environment.validators';
+
+const APP_CODE = /^[A-Za-z0-9_]{1,100}\/[A-Za-z0-9_]{1,100}$/;
+const FIELD_CODE = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+const FIELD_CODE_MESSAGE = 'must be an ELMA365 field code (letters, digits, _)';
 
 const toUpperCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.toUpperCase() : value;
@@ -157,4 +162,68 @@ export class EnvironmentDto {
   @Expose()
   @Matches(/^\d{1,6}$/, { message: 'must be a number of seconds' })
   RECORDING_LINK_TTL_SECONDS: string = '3600';
+
+  /** Generic mode: calls written to an ELMA365 app over /pub/v1 (needs ELMA365_API_URL and ELMA365_API_TOKEN). */
+  @Expose()
+  @IsIn(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  ELMA365_GENERIC_ENABLED: string = 'false';
+
+  @Expose()
+  @ValidateIf((env: EnvironmentDto) => isOn(env.ELMA365_GENERIC_ENABLED))
+  @Matches(APP_CODE, { message: 'is required in generic mode, as namespace/code (e.g. crm/calls)' })
+  ELMA365_GENERIC_CALLS_APP?: string;
+
+  /** JSON: calls-app field code -> template with {placeholders} (see README). */
+  @Expose()
+  @IsJsonStringMap()
+  ELMA365_GENERIC_FIELD_MAP: string = '{"__name":"{direction}: {from} → {to}"}';
+
+  @Expose()
+  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
+  ELMA365_GENERIC_CALL_ID_FIELD: string = '_call_id';
+
+  @Expose()
+  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
+  ELMA365_GENERIC_PROCESS_MARKER_FIELD: string = '_process_started';
+
+  @Expose()
+  @IsOptional()
+  @Matches(APP_CODE, { message: 'must be namespace/code, e.g. _clients/_contacts' })
+  ELMA365_GENERIC_CONTACTS_APP?: string;
+
+  @Expose()
+  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
+  ELMA365_GENERIC_CONTACT_PHONE_FIELD: string = '_phone';
+
+  @Expose()
+  @IsString()
+  ELMA365_GENERIC_CONTACT_NAME_TEMPLATE: string = 'Клиент {phone}';
+
+  @Expose()
+  @IsOptional()
+  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
+  ELMA365_GENERIC_CONTACT_LINK_FIELD?: string;
+
+  @Expose()
+  @IsIn(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  ELMA365_GENERIC_CREATE_CONTACTS: string = 'false';
+
+  @Expose()
+  @IsOptional()
+  @Matches(APP_CODE, { message: 'must be namespace/code of a business process' })
+  ELMA365_GENERIC_PROCESS?: string;
+
+  @Expose()
+  @IsIn(['ringing', 'finished'], { message: 'must be ringing or finished' })
+  ELMA365_GENERIC_PROCESS_ON: string = 'ringing';
+
+  @Expose()
+  @Matches(/^(ringing|answered|finished)(,(ringing|answered|finished))*$/, {
+    message: 'must be a comma-separated list of ringing, answered, finished',
+  })
+  ELMA365_GENERIC_EVENTS: string = 'ringing,answered,finished';
+}
+
+export function isOn(value: string | undefined): boolean {
+  return value !== undefined && ['true', '1', 'yes'].includes(value.toLowerCase());
 }

@@ -123,3 +123,28 @@ export function IsRegExpList(options?: ValidationOptions): PropertyDecorator {
 export function splitPatterns(value: string): string[] {
   return value.split(/\s+/).filter((p) => p !== '');
 }
+
+/** A JSON object whose values are all strings, e.g. a field map. */
+export function IsJsonStringMap(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isJsonStringMap',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && parseStringMap(value) !== undefined,
+        defaultMessage: () => 'must be a JSON object of strings, e.g. {"__name":"Звонок {phone}"}',
+      },
+    },
+    options,
+  );
+}
+
+export function parseStringMap(value: string): Record<string, string> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    const entries = Object.entries(parsed);
+    return entries.every(([, v]) => typeof v === 'string') ? (parsed as Record<string, string>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -14,6 +14,7 @@ const DEFAULT_API_SECTIONS = {
   },
   recordings: { dir: '/var/spool/asterisk/monitor', linkSecret: null, linkTtlSeconds: 3600 },
   fastAgi: { enabled: false, host: '0.0.0.0', port: 4573, deadlineMs: 300, maxSessions: 200, crm: null },
+  elma365Generic: null,
   delivery: {
     rateLimitPerMinute: 90,
     recordRetryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
@@ -268,5 +269,40 @@ describe(loadConfig.name, () => {
   it('validates the FastAGI section with the rest, in one message', () => {
     const error = failureOf({ HTTP_PORT: 'x', FASTAGI_PORT: '70000', ELMA365_API_URL: 'https://e.example' });
     expect(error.issues.map((i) => i.variable).sort()).toEqual(['ELMA365_API_TOKEN', 'FASTAGI_PORT', 'HTTP_PORT']);
+  });
+
+  describe('generic mode', () => {
+    const api = { ELMA365_API_URL: 'https://company.elma365.ru', ELMA365_API_TOKEN: 'pub-api-token' };
+
+    it('is off by default, and reads its settings when on', () => {
+      expect(sut(api).elma365Generic).toBeNull();
+      expect(
+        sut({
+          ...api,
+          ELMA365_GENERIC_ENABLED: 'true',
+          ELMA365_GENERIC_CALLS_APP: 'crm/calls',
+          ELMA365_GENERIC_FIELD_MAP: '{"__name":"Звонок {phone}","talk":"{talkSeconds}"}',
+          ELMA365_GENERIC_PROCESS: 'crm/incoming_call',
+          ELMA365_GENERIC_EVENTS: 'ringing,finished',
+        }).elma365Generic,
+      ).toMatchObject({
+        apiUrl: 'https://company.elma365.ru',
+        callsApp: 'crm/calls',
+        fieldMap: { __name: 'Звонок {phone}', talk: '{talkSeconds}' },
+        process: 'crm/incoming_call',
+        processOn: 'ringing',
+        events: ['ringing', 'finished'],
+        createContacts: false,
+      });
+    });
+
+    it('needs the API, the calls app and a JSON map of strings', () => {
+      const error = failureOf({ ELMA365_GENERIC_ENABLED: 'yes', ELMA365_GENERIC_FIELD_MAP: '{"a":1}' });
+      expect(error.issues.map((i) => i.variable).sort()).toEqual([
+        'ELMA365_GENERIC_CALLS_APP',
+        'ELMA365_GENERIC_ENABLED',
+        'ELMA365_GENERIC_FIELD_MAP',
+      ]);
+    });
   });
 });

@@ -6,9 +6,9 @@ import { AppConfig } from './app-config';
 import { ConfigException, type ConfigIssue } from './config.exception';
 import { deepFreeze } from './deep-freeze';
 import { parseDurationList } from './duration-list';
-import { splitPatterns } from './environment.validators';
-import { EnvironmentDto } from './environment.dto';
-import { loadFastAgiConfig } from './fastagi.config';
+import { parseStringMap, splitPatterns } from './environment.validators';
+import { EnvironmentDto, isOn } from './environment.dto';
+import { type FastAgiConfig, loadFastAgiConfig } from './fastagi.config';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -24,6 +24,12 @@ export function loadConfig(env: Environment): AppConfig {
   const ami = parseAmiUrls(dto.AMI_URL);
   const fastAgi = loadSection(() => loadFastAgiConfig(env));
   const issues = [...validateSync(dto, { stopAtFirstError: true }).map(toIssue), ...ami.issues, ...fastAgi.issues];
+  if (isOn(dto.ELMA365_GENERIC_ENABLED) && fastAgi.value !== undefined && fastAgi.value.crm === null) {
+    issues.push({
+      variable: 'ELMA365_GENERIC_ENABLED',
+      message: 'ELMA365_GENERIC_ENABLED: generic mode needs ELMA365_API_URL and ELMA365_API_TOKEN',
+    });
+  }
   if (issues.length > 0 || fastAgi.value === undefined) throw new ConfigException(issues);
 
   return deepFreeze<AppConfig>({
@@ -40,6 +46,7 @@ export function loadConfig(env: Environment): AppConfig {
     elma365: elma365Config(dto),
     delivery: deliveryPolicy(dto),
     fastAgi: fastAgi.value,
+    elma365Generic: genericConfig(dto, fastAgi.value),
     api: {
       keys: dto.API_KEYS === undefined ? [] : dto.API_KEYS.split(','),
       admin:
@@ -75,6 +82,29 @@ function deliveryPolicy(dto: EnvironmentDto): AppConfig['delivery'] {
     recordRetryScheduleMs: parseDurationList(dto.ELMA365_RETRY_SCHEDULE) ?? [],
     liveTimeoutMs: Number(dto.ELMA365_LIVE_TIMEOUT_MS),
     recordTimeoutMs: Number(dto.ELMA365_RECORD_TIMEOUT_MS),
+  };
+}
+
+function genericConfig(dto: EnvironmentDto, fastAgi: FastAgiConfig): AppConfig['elma365Generic'] {
+  if (!isOn(dto.ELMA365_GENERIC_ENABLED) || fastAgi.crm === null || dto.ELMA365_GENERIC_CALLS_APP === undefined) {
+    return null;
+  }
+  return {
+    apiUrl: fastAgi.crm.apiUrl,
+    apiToken: fastAgi.crm.apiToken,
+    requestTimeoutMs: fastAgi.crm.requestTimeoutMs,
+    callsApp: dto.ELMA365_GENERIC_CALLS_APP,
+    fieldMap: parseStringMap(dto.ELMA365_GENERIC_FIELD_MAP) ?? {},
+    callIdField: dto.ELMA365_GENERIC_CALL_ID_FIELD,
+    processMarkerField: dto.ELMA365_GENERIC_PROCESS_MARKER_FIELD,
+    contactsApp: dto.ELMA365_GENERIC_CONTACTS_APP ?? null,
+    contactPhoneField: dto.ELMA365_GENERIC_CONTACT_PHONE_FIELD,
+    contactNameTemplate: dto.ELMA365_GENERIC_CONTACT_NAME_TEMPLATE,
+    contactLinkField: dto.ELMA365_GENERIC_CONTACT_LINK_FIELD ?? null,
+    createContacts: isOn(dto.ELMA365_GENERIC_CREATE_CONTACTS),
+    process: dto.ELMA365_GENERIC_PROCESS ?? null,
+    processOn: dto.ELMA365_GENERIC_PROCESS_ON === 'finished' ? 'finished' : 'ringing',
+    events: dto.ELMA365_GENERIC_EVENTS.split(',') as ('ringing' | 'answered' | 'finished')[],
   };
 }
 

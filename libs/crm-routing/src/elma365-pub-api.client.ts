@@ -1,6 +1,15 @@
 import { parseRetryAfterMs } from '@app/elma365';
 import { Elma365PubApiException } from './elma365-pub-api.exception';
-import type { Elma365Item, Elma365ListPage, Elma365ListRequest, VoipBinding } from './elma365-pub-api.types';
+import type {
+  Elma365Context,
+  Elma365Item,
+  Elma365ListPage,
+  Elma365ListRequest,
+  Elma365ProcessRun,
+  VoipBinding,
+} from './elma365-pub-api.types';
+
+const MAX_ERROR_TEXT = 500;
 
 export interface Elma365PubApiClientOptions {
   /** `https://company.elma365.ru`, without `/pub/v1` */
@@ -11,7 +20,7 @@ export interface Elma365PubApiClientOptions {
 }
 
 /**
- * The few `/pub/v1` reads the routing needs. After a 429 it sends nothing until `Retry-After` has passed:
+ * The `/pub/v1` calls the routing and the generic mode need. After a 429 it sends nothing until `Retry-After` has passed:
  * requests in that window fail at once with `rate_limited`, without reaching ELMA365.
  */
 export class Elma365PubApiClient {
@@ -30,8 +39,27 @@ export class Elma365PubApiClient {
   }
 
   async listAppItems(namespace: string, code: string, request: Elma365ListRequest): Promise<Elma365ListPage> {
-    const path = `/pub/v1/app/${encodeURIComponent(namespace)}/${encodeURIComponent(code)}/list`;
-    return listPage(await this.request('POST', path, request));
+    return listPage(await this.request('POST', `${appPath(namespace, code)}/list`, request));
+  }
+
+  /** @returns the created item, `__id` included */
+  async createItem(namespace: string, code: string, context: Elma365Context): Promise<Elma365Item> {
+    return envelopeItem(await this.request('POST', `${appPath(namespace, code)}/create`, { context }), 'create');
+  }
+
+  /** @param context only the fields to change */
+  async updateItem(namespace: string, code: string, id: string, context: Elma365Context): Promise<Elma365Item> {
+    const path = `${appPath(namespace, code)}/${encodeURIComponent(id)}/update`;
+    return envelopeItem(await this.request('POST', path, { context }), 'update');
+  }
+
+  /** Starts a business process from its template (`/pub/v1/bpm/template/{ns}/{code}/run`). */
+  async runProcess(namespace: string, code: string, context: Elma365Context): Promise<Elma365ProcessRun> {
+    const path = `/pub/v1/bpm/template/${encodeURIComponent(namespace)}/${encodeURIComponent(code)}/run`;
+    const body = await this.request('POST', path, { context });
+    const started = isRecord(body) ? body['context'] : undefined;
+    const instanceId = isRecord(started) ? started['__id'] : undefined;
+    return { instanceId: typeof instanceId === 'string' ? instanceId : null };
   }
 
   async listUsers(request: Elma365ListRequest): Promise<Elma365ListPage> {
@@ -51,11 +79,9 @@ export class Elma365PubApiClient {
 
   private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     if (this.rateLimited) {
-      throw new Elma365PubApiException(
-        'rate_limited',
-        'ELMA365: waiting for Retry-After',
-        this.blockedUntilMs - this.nowMs(),
-      );
+      throw new Elma365PubApiException('rate_limited', 'ELMA365: waiting for Retry-After', {
+        retryAfterMs: this.blockedUntilMs - this.nowMs(),
+      });
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
@@ -70,10 +96,11 @@ export class Elma365PubApiClient {
       });
       const text = await response.text();
       if (response.status === 429) throw this.rateLimitedBy(response.headers.get('retry-after'));
-      if (response.status < 200 || response.status >= 300) {
-        throw new Elma365PubApiException('http', `ELMA365 ${method} ${path}: HTTP ${response.status}`);
-      }
-      return parseJson(text, path);
+      if (response.status < 200 || response.status >= 300) throw this.refused(method, path, response.status, text);
+      const answer = parseJson(text, path);
+      // ELMA365 may refuse inside a 200: the envelope's `success` is the verdict.
+      if (isRecord(answer) && answer['success'] === false) throw this.refused(method, path, response.status, text);
+      return answer;
     } catch (error: unknown) {
       if (error instanceof Elma365PubApiException) throw error;
       if (controller.signal.aborted) {
@@ -88,8 +115,49 @@ export class Elma365PubApiClient {
   private rateLimitedBy(retryAfter: string | null): Elma365PubApiException {
     const waitMs = parseRetryAfterMs(retryAfter, this.nowMs());
     this.blockedUntilMs = Math.max(this.blockedUntilMs, this.nowMs() + waitMs);
-    return new Elma365PubApiException('rate_limited', `ELMA365: 429, retry after ${waitMs} ms`, waitMs);
+    return new Elma365PubApiException('rate_limited', `ELMA365: 429, retry after ${waitMs} ms`, {
+      retryAfterMs: waitMs,
+      status: 429,
+    });
   }
+
+  private refused(method: string, path: string, status: number, text: string): Elma365PubApiException {
+    const elmaError = this.masked(errorTextOf(text));
+    const because = elmaError === undefined ? '' : `: ${elmaError}`;
+    return new Elma365PubApiException('http', `ELMA365 ${method} ${path}: HTTP ${status}${because}`, {
+      status,
+      elmaError,
+    });
+  }
+
+  /** ELMA365 echoes what it was sent; never let the token reach a log through it. */
+  private masked(text: string | undefined): string | undefined {
+    const token = this.options.token;
+    return text === undefined || token === '' ? text : text.split(token).join('***');
+  }
+}
+
+function appPath(namespace: string, code: string): string {
+  return `/pub/v1/app/${encodeURIComponent(namespace)}/${encodeURIComponent(code)}`;
+}
+
+/** `{"success":true,"item":{"__id":…}}` */
+function envelopeItem(body: unknown, what: string): Elma365Item {
+  const item = isRecord(body) ? body['item'] : undefined;
+  if (!isRecord(item) || typeof item['__id'] !== 'string') throw invalid(`${what} answered without item.__id`);
+  return item;
+}
+
+/** The envelope's `error` text, cut short; undefined when the body has none. */
+function errorTextOf(text: string): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+  const error = isRecord(body) ? body['error'] : undefined;
+  return typeof error === 'string' && error !== '' ? error.slice(0, MAX_ERROR_TEXT) : undefined;
 }
 
 /** `{"success":true,"result":{"result":[...],"total":N}}` */

@@ -1,14 +1,52 @@
 export type Elma365PubApiFailure = 'rate_limited' | 'timeout' | 'network' | 'http' | 'invalid_response';
 
+/** What a queue does next, the same words as the webhook client's Elma365DeliveryException. */
+export type Elma365PubApiClassification = 'retryable' | 'rate_limited' | 'permanent';
+
+export interface Elma365PubApiFailureDetails {
+  /** for `rate_limited`: how long ELMA365 asked us to stay away */
+  readonly retryAfterMs?: number;
+  /** the HTTP status, when ELMA365 answered */
+  readonly status?: number;
+  /** ELMA365's own `error` text from the envelope, token masked */
+  readonly elmaError?: string;
+}
+
 /** A `/pub/v1` request that gave nothing usable. Messages never contain the token. */
 export class Elma365PubApiException extends Error {
+  readonly classification: Elma365PubApiClassification;
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+  readonly elmaError?: string;
+
   constructor(
     readonly failure: Elma365PubApiFailure,
     message: string,
-    /** for `rate_limited`: how long ELMA365 asked us to stay away */
-    readonly retryAfterMs: number | null = null,
+    details: Elma365PubApiFailureDetails = {},
   ) {
     super(message);
     this.name = 'Elma365PubApiException';
+    this.retryAfterMs = details.retryAfterMs;
+    this.status = details.status;
+    this.elmaError = details.elmaError;
+    this.classification = classify(failure, details.status);
+  }
+
+  get retryable(): boolean {
+    return this.classification !== 'permanent';
+  }
+}
+
+function classify(failure: Elma365PubApiFailure, status: number | undefined): Elma365PubApiClassification {
+  switch (failure) {
+    case 'rate_limited':
+      return 'rate_limited';
+    // invalid_response: a 2xx we cannot read (a proxy's HTML page, a cut body); the next attempt may get JSON.
+    case 'timeout':
+    case 'network':
+    case 'invalid_response':
+      return 'retryable';
+    case 'http':
+      return status === undefined || status >= 500 || status === 408 ? 'retryable' : 'permanent';
   }
 }

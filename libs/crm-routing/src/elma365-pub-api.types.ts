@@ -18,3 +18,11 @@ export interface Elma365ListPage {
   readonly items: readonly Elma365Item[];
   readonly total: number | null;
 }
+
+/** The `context` of a create, an update or a process start: field codes to values in ELMA365's formats. */
+export type Elma365Context = Readonly<Record<string, unknown>>;
+
+/** What a process start answered: the process instance id when ELMA365 sent one. */
+export interface Elma365ProcessRun {
+  readonly instanceId: string | null;
+}

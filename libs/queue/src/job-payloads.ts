@@ -6,6 +6,7 @@ export interface CallEventJob {
   event: CallEvent;
 }
 
+/** live: best effort, skipped once stale (cards); record: retried until it arrives or is dead-lettered. */
 export type DeliveryKind = 'live' | 'record';
 
 /** Where a delivery goes: the telephony module's webhook, or ELMA365's /pub/v1 API (generic mode). */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -20,10 +21,19 @@ export interface Elma365PubApiStubRequest {
   readonly receivedAtMs: number;
 }
 
+/** A business process start as the stub received it. */
+export interface Elma365PubApiStubProcessRun {
+  /** `namespace/code` of the template */
+  readonly template: string;
+  readonly context: Readonly<Record<string, unknown>>;
+  /** the instance id the stub answered */
+  readonly instanceId: string;
+}
+
 type StubMode =
   | { kind: 'ok' }
   | { kind: 'slow'; delayMs: number }
-  | { kind: 'fail'; status: number }
+  | { kind: 'fail'; status: number; error: string; only?: RegExp }
   | { kind: 'rate_limit'; retryAfter: string };
 
 interface StubAnswer {
@@ -34,11 +44,14 @@ interface StubAnswer {
 
 /**
  * ELMA365's `/pub/v1` for e2e tests, on 127.0.0.1 at an OS-chosen port: app item lists with the `tf`
- * substring filter, users, telephony bindings, Bearer auth. Switchable to slow, failing, 429 or refusing;
- * records every request.
+ * substring filter, item create and update (kept per app), process starts, users, telephony bindings,
+ * Bearer auth. Switchable to slow, failing, 429 or refusing; records every request.
  */
 export class Elma365PubApiStub {
   readonly requests: Elma365PubApiStubRequest[] = [];
+  readonly processRuns: Elma365PubApiStubProcessRun[] = [];
+  /** items per app as created and updated through the API, seeded from `data.apps` */
+  private apps = new Map<string, Elma365StubItem[]>();
   private mode: StubMode = { kind: 'ok' };
   private listening = true;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -48,7 +61,9 @@ export class Elma365PubApiStub {
     readonly port: number,
     private readonly token: string,
     private data: Elma365PubApiStubData,
-  ) {}
+  ) {
+    this.setData(data);
+  }
 
   static async start(options: { token: string; data?: Elma365PubApiStubData }): Promise<Elma365PubApiStub> {
     const server = createServer();
@@ -68,8 +83,20 @@ export class Elma365PubApiStub {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** replaces everything, items created through the API included */
   setData(data: Elma365PubApiStubData): void {
     this.data = data;
+    this.apps = new Map(Object.entries(data.apps ?? {}).map(([app, items]) => [app, [...items]]));
+  }
+
+  /** the items an app holds now (`namespace/code`) */
+  items(app: string): readonly Elma365StubItem[] {
+    return this.apps.get(app) ?? [];
+  }
+
+  /** answers requests whose path matches with `status` and `{"success":false,"error":error}`; others as usual */
+  failRequestsTo(path: RegExp, status = 500, error = 'stub failure'): void {
+    this.mode = { kind: 'fail', status, error, only: path };
   }
 
   ok(): void {
@@ -81,8 +108,9 @@ export class Elma365PubApiStub {
     this.mode = { kind: 'slow', delayMs };
   }
 
-  fail(status = 500): void {
-    this.mode = { kind: 'fail', status };
+  /** answers every request with `status` and `{"success":false,"error":error}` */
+  fail(status = 500, error = 'stub failure'): void {
+    this.mode = { kind: 'fail', status, error };
   }
 
   /** 429 with `Retry-After` (seconds, or any raw value) */
@@ -143,7 +171,9 @@ export class Elma365PubApiStub {
         headers: { 'retry-after': mode.retryAfter },
       };
     }
-    if (mode.kind === 'fail') return { status: mode.status, body: { success: false, error: 'stub failure' } };
+    if (mode.kind === 'fail' && (mode.only === undefined || mode.only.test(request.path))) {
+      return { status: mode.status, body: { success: false, error: mode.error } };
+    }
     if (!request.authorized) return { status: 403, body: { success: false, error: 'forbidden' } };
     return this.route(request);
   }
@@ -152,9 +182,15 @@ export class Elma365PubApiStub {
     const list = /^\/pub\/v1\/app\/([^/]+)\/([^/]+)\/list$/.exec(path);
     if (method === 'POST' && list) {
       const app = `${decodeURIComponent(list[1])}/${decodeURIComponent(list[2])}`;
-      const items = (this.data.apps?.[app] ?? []).filter((item) => matchesTableFilter(item, tableFilterOf(body)));
+      const items = this.items(app).filter((item) => matchesTableFilter(item, tableFilterOf(body)));
       return listAnswer(items, body);
     }
+    const create = /^\/pub\/v1\/app\/([^/]+)\/([^/]+)\/create$/.exec(path);
+    if (method === 'POST' && create) return this.create(appOf(create), body);
+    const update = /^\/pub\/v1\/app\/([^/]+)\/([^/]+)\/([^/]+)\/update$/.exec(path);
+    if (method === 'POST' && update) return this.update(appOf(update), decodeURIComponent(update[3]), body);
+    const run = /^\/pub\/v1\/bpm\/template\/([^/]+)\/([^/]+)\/run$/.exec(path);
+    if (method === 'POST' && run) return this.run(appOf(run), body);
     if (method === 'POST' && path === '/pub/v1/user/list') return listAnswer(this.data.users ?? [], body);
     const bindings = /^\/pub\/v1\/integration\/([^/]+)\/voip\/bindings$/.exec(path);
     if (method === 'GET' && bindings) {
@@ -165,12 +201,51 @@ export class Elma365PubApiStub {
     return { status: 404, body: { success: false, error: 'not found' } };
   }
 
+  private create(app: string, body: unknown): StubAnswer {
+    const context = contextOf(body);
+    if (context === undefined) return { status: 400, body: { success: false, error: 'context is required' } };
+    const item: Elma365StubItem = { ...context, __id: randomUUID() };
+    this.apps.set(app, [...this.items(app), item]);
+    return { status: 200, body: { success: true, item } };
+  }
+
+  private update(app: string, id: string, body: unknown): StubAnswer {
+    const context = contextOf(body);
+    if (context === undefined) return { status: 400, body: { success: false, error: 'context is required' } };
+    const items = this.items(app);
+    const index = items.findIndex((item) => item['__id'] === id);
+    if (index < 0) return { status: 404, body: { success: false, error: 'item not found' } };
+    const item: Elma365StubItem = { ...items[index], ...context, __id: id };
+    this.apps.set(
+      app,
+      items.map((existing, i) => (i === index ? item : existing)),
+    );
+    return { status: 200, body: { success: true, item } };
+  }
+
+  private run(template: string, body: unknown): StubAnswer {
+    const context = contextOf(body);
+    if (context === undefined) return { status: 400, body: { success: false, error: 'context is required' } };
+    const instanceId = randomUUID();
+    this.processRuns.push({ template, context, instanceId });
+    return { status: 200, body: { success: true, context: { ...context, __id: instanceId } } };
+  }
+
   private stopServer(): Promise<void> {
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
   }
+}
+
+function appOf(match: RegExpExecArray): string {
+  return `${decodeURIComponent(match[1])}/${decodeURIComponent(match[2])}`;
+}
+
+function contextOf(body: unknown): Record<string, unknown> | undefined {
+  const context = isRecord(body) ? body['context'] : undefined;
+  return isRecord(context) ? context : undefined;
 }
 
 function listAnswer(items: readonly Elma365StubItem[], body: unknown): StubAnswer {
@@ -188,12 +263,27 @@ function tableFilterOf(body: unknown): Record<string, unknown> {
   return isRecord(tf) ? tf : {};
 }
 
-/** ELMA365's `tf`: strings match case-insensitive substrings of the field (of each `tel`/`email` in lists). */
+/**
+ * ELMA365's `tf`: strings match case-insensitive substrings of the field (of each `tel`/`email` in lists); a
+ * Phone is also matched by its digits, so `9161234567` finds a number typed as `8 (916) 123-45-67`.
+ */
 function matchesTableFilter(item: Elma365StubItem, tf: Record<string, unknown>): boolean {
   return Object.entries(tf).every(([field, wanted]) => {
     if (typeof wanted !== 'string') return true;
-    return searchableTexts(item[field]).some((text) => text.toLowerCase().includes(wanted.toLowerCase()));
+    const texts = searchableTexts(item[field]);
+    if (texts.some((text) => text.toLowerCase().includes(wanted.toLowerCase()))) return true;
+    const wantedDigits = digitsOf(wanted);
+    return wantedDigits !== '' && telsOf(item[field]).some((tel) => digitsOf(tel).includes(wantedDigits));
   });
+}
+
+function telsOf(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => (isRecord(entry) && typeof entry['tel'] === 'string' ? [entry['tel']] : []));
+}
+
+function digitsOf(text: string): string {
+  return text.replace(/\D/g, '');
 }
 
 function searchableTexts(value: unknown): string[] {

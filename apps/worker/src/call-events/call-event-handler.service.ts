@@ -1,13 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CallEvent } from '@app/calls';
 import { AppConfig } from '@app/config';
-import { buildEventPayload, buildRecordPayload, type WebhookPayloadV1 } from '@app/elma365';
+import { buildEventPayload, buildRecordPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
 import { CallRecordRepository, DeliveryRepository } from '@app/persistence';
-import { type CallEventJob, DeliveryTarget, Elma365DeliveryProducer } from '@app/queue';
+import {
+  type CallEventJob,
+  callEventKey,
+  type DeliveryKind,
+  DeliveryTarget,
+  Elma365DeliveryProducer,
+} from '@app/queue';
+import type { GenericDeliveryPayload } from '../elma365-delivery/senders/generic.sender';
+
+/** The tracker events that can touch the generic-mode item (the rest would be empty work for the rate limit). */
+const GENERIC_EVENTS: ReadonlySet<CallEvent['type']> = new Set(['call.ringing', 'call.answered', 'call.finished']);
 
 /**
  * One tracker event in the worker: a finished call is stored first (ELMA365 being down never costs history),
- * then whatever ELMA365 should see is written to the delivery ledger and scheduled.
+ * then whatever each ELMA365 target should see is written to the delivery ledger and scheduled.
  */
 @Injectable()
 export class CallEventHandlerService {
@@ -25,27 +35,32 @@ export class CallEventHandlerService {
       await this.calls.upsert(event.record);
       this.logger.log(`[${event.callId}] stored: ${event.record.direction} ${event.record.disposition}`);
     }
-    if (this.config.elma365 === null) return;
-    const payload = this.payloadOf(pbxId, event);
-    if (payload === null) return;
-    const kind = payload.kind === 'record' ? 'record' : 'live';
-    await this.deliveries.ensurePending({
-      callId: event.callId,
-      target: DeliveryTarget.Elma365Webhook,
-      kind,
-      eventKey: payload.id,
-      seq: event.seq,
-      payload,
-    });
-    await this.producer.enqueue({
-      eventKey: payload.id,
-      callId: event.callId,
-      kind,
-      target: DeliveryTarget.Elma365Webhook,
-    });
+    if (this.config.elma365) {
+      const payload = webhookPayloadOf(pbxId, event);
+      const kind: DeliveryKind = event.type === 'call.finished' ? 'record' : 'live';
+      if (payload) await this.schedule(DeliveryTarget.Elma365Webhook, event, kind, payload.id, payload);
+    }
+    if (this.config.elma365Generic && GENERIC_EVENTS.has(event.type)) {
+      const key = event.type === 'call.finished' ? recordPayloadId(event.record) : callEventKey(event);
+      const payload: GenericDeliveryPayload = { pbxId, event };
+      // Every generic delivery is durable: the ringing one may start the business process, which must not be lost.
+      await this.schedule(DeliveryTarget.Elma365Generic, event, 'record', key, payload);
+    }
   }
 
-  private payloadOf(pbxId: string, event: CallEvent): WebhookPayloadV1 | null {
-    return event.type === 'call.finished' ? buildRecordPayload(event.record) : buildEventPayload(pbxId, event);
+  private async schedule(
+    target: DeliveryTarget,
+    event: CallEvent,
+    kind: DeliveryKind,
+    eventKey: string,
+    payload: object,
+  ): Promise<void> {
+    const { callId, seq } = event;
+    await this.deliveries.ensurePending({ callId, target, kind, eventKey, seq, payload });
+    await this.producer.enqueue({ eventKey, callId, kind, target });
   }
+}
+
+function webhookPayloadOf(pbxId: string, event: CallEvent): WebhookPayloadV1 | null {
+  return event.type === 'call.finished' ? buildRecordPayload(event.record) : buildEventPayload(pbxId, event);
 }

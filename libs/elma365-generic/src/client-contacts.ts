@@ -1,0 +1,59 @@
+import { ContactLookup, type Elma365PubApiClient } from '@app/crm-routing';
+import type { CallPlaceholderValues } from './call-placeholders';
+import type { ResolvedGenericSettings } from './resolved-settings';
+
+type ContactsSettings = NonNullable<ResolvedGenericSettings['contacts']>;
+
+/** Finds the client's contact by phone, creating it when allowed. */
+export class ClientContacts {
+  private readonly lookup: ContactLookup;
+
+  constructor(
+    private readonly client: Elma365PubApiClient,
+    private readonly settings: ContactsSettings,
+    region: string,
+  ) {
+    this.lookup = new ContactLookup(client, lookupConfig(settings), region);
+  }
+
+  /**
+   * @param phone E.164; a number that is not (a short or service number) has no contact
+   * @returns null when none exists and none may be made
+   */
+  async findOrCreate(
+    phone: string,
+    values: CallPlaceholderValues,
+  ): Promise<{ readonly id: string; readonly created: boolean } | null> {
+    if (!phone.startsWith('+')) return null;
+    const found = await this.lookup.findByPhone(phone);
+    const foundId = found?.['__id'];
+    if (typeof foundId === 'string') return { id: foundId, created: false };
+    if (!this.settings.create) return null;
+    const { namespace, code } = this.settings.app;
+    const created = await this.client.createItem(namespace, code, {
+      __name: String(this.settings.nameTemplate.render(values) ?? phone),
+      [this.settings.phoneField]: [{ type: 'work', tel: phone }],
+    });
+    return { id: String(created['__id']), created: true };
+  }
+}
+
+/**
+ * ContactLookup takes the whole routing config but reads only the contacts app and its Phone field; the rest is
+ * neutral filler, never used (narrowing its parameter to a Pick would remove this).
+ */
+function lookupConfig(settings: ContactsSettings): ConstructorParameters<typeof ContactLookup>[1] {
+  return {
+    apiUrl: '',
+    apiToken: '',
+    contactsApp: settings.app,
+    contactPhoneField: settings.phoneField,
+    contactResponsibleField: '',
+    contactRoutingField: null,
+    telephonyModuleCode: null,
+    userExtensionField: null,
+    requestTimeoutMs: 0,
+    cacheSeconds: 0,
+    directoryCacheSeconds: 0,
+  };
+}
