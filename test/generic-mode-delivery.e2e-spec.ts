@@ -1,6 +1,8 @@
 import type { TestingModule } from '@nestjs/testing';
+import { Redis } from 'ioredis';
 import { AmiTestServer, Elma365PubApiStub, Elma365Stub } from '@app/testing';
 import { query, resetStores, startConnector, WEBHOOK_TOKEN } from './support/delivery-harness';
+import { TEST_REDIS_URL } from './support/test-database';
 
 const API_TOKEN = 'pub-api-token-0001';
 
@@ -74,4 +76,40 @@ describe('generic mode end to end: ingest -> worker -> ELMA365 /pub/v1, beside t
     const kinds = webhook.requests.filter((r) => r.status === 200).map((r) => (r.body as { kind: string }).kind);
     expect(kinds.at(-1)).toBe('record');
   });
+});
+
+describe('generic mode under the /pub/v1 request budget', () => {
+  it('never sends more requests per minute than ELMA365_API_RATE_LIMIT_PER_MINUTE, and keeps the rest pending', async () => {
+    await resetStores();
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del('connector:budget:elma365-pub-api');
+    const pubApi = await Elma365PubApiStub.start({ token: API_TOKEN });
+    const webhook = await Elma365Stub.start({ token: WEBHOOK_TOKEN });
+    const server = await AmiTestServer.start({ trace: '14-concurrent-burst' });
+    const app = await startConnector(server, webhook, {
+      env: {
+        ELMA365_API_URL: pubApi.url,
+        ELMA365_API_TOKEN: API_TOKEN,
+        ELMA365_GENERIC_ENABLED: 'true',
+        ELMA365_GENERIC_CALLS_APP: 'crm/calls',
+        ELMA365_API_RATE_LIMIT_PER_MINUTE: '7',
+      },
+    });
+    try {
+      await until(async () => pubApi.requests.length >= 7, 15_000, 'the first 7 requests');
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(pubApi.requests).toHaveLength(7);
+      const pending = await query<{ n: string }>(
+        `SELECT count(*) AS n FROM deliveries WHERE target = 'elma365-generic' AND status = 'pending'`,
+      );
+      expect(Number(pending[0].n)).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+      await server.close();
+      await webhook.close();
+      await pubApi.close();
+      await redis.del('connector:budget:elma365-pub-api');
+      redis.disconnect();
+    }
+  }, 40_000);
 });

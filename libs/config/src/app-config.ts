@@ -50,6 +50,8 @@ export interface Elma365GenericConfig {
   readonly apiUrl: string;
   readonly apiToken: string;
   readonly requestTimeoutMs: number;
+  /** /pub/v1 requests per minute, every worker together; 0: no limit */
+  readonly apiRateLimitPerMinute: number;
   readonly callsApp: string;
   readonly fieldMap: Readonly<Record<string, string>>;
   readonly callIdField: string;

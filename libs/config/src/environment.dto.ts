@@ -222,6 +222,11 @@ export class EnvironmentDto {
     message: 'must be a comma-separated list of ringing, answered, finished',
   })
   ELMA365_GENERIC_EVENTS: string = 'ringing,answered,finished';
+
+  /** /pub/v1 requests per minute in generic mode, shared by every worker (SaaS Standard: 90 + 5 per licence). */
+  @Expose()
+  @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })
+  ELMA365_API_RATE_LIMIT_PER_MINUTE: string = '90';
 }
 
 export function isOn(value: string | undefined): boolean {

@@ -93,6 +93,7 @@ function genericConfig(dto: EnvironmentDto, fastAgi: FastAgiConfig): AppConfig['
     apiUrl: fastAgi.crm.apiUrl,
     apiToken: fastAgi.crm.apiToken,
     requestTimeoutMs: fastAgi.crm.requestTimeoutMs,
+    apiRateLimitPerMinute: Number(dto.ELMA365_API_RATE_LIMIT_PER_MINUTE),
     callsApp: dto.ELMA365_GENERIC_CALLS_APP,
     fieldMap: parseStringMap(dto.ELMA365_GENERIC_FIELD_MAP) ?? {},
     callIdField: dto.ELMA365_GENERIC_CALL_ID_FIELD,

@@ -17,6 +17,8 @@ export interface Elma365PubApiClientOptions {
   readonly token: string;
   readonly timeoutMs: number;
   readonly nowMs?: () => number;
+  /** awaited before every request: a shared budget (e.g. the configured requests per minute) */
+  readonly beforeRequest?: () => Promise<void>;
 }
 
 /**
@@ -83,6 +85,7 @@ export class Elma365PubApiClient {
         retryAfterMs: this.blockedUntilMs - this.nowMs(),
       });
     }
+    await this.options.beforeRequest?.();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     try {

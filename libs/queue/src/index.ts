@@ -6,3 +6,4 @@ export * from './redis-connection';
 export * from './call-event.producer';
 export * from './queue.module';
 export * from './elma365-delivery.producer';
+export * from './redis-request-budget';

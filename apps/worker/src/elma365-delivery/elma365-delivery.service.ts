@@ -6,6 +6,7 @@ import {
   type Elma365DeliveryJob,
   LIVE_EVENT_ATTEMPTS,
   LIVE_EVENT_RETRY_DELAY_MS,
+  RequestBudgetExhausted,
   retryDelayMs,
 } from '@app/queue';
 import type { DeliveryOutcome } from './delivery-outcome';
@@ -46,6 +47,7 @@ export class Elma365DeliveryService {
       await this.deliveries.markDelivered(eventKey, target, status);
       return { kind: 'done' };
     } catch (error) {
+      if (error instanceof RequestBudgetExhausted) return { kind: 'wait', delayMs: error.waitMs };
       if (!isDeliveryFailure(error)) throw error;
       return this.afterFailure(eventKey, target, kind, row.attempts + 1, error);
     }

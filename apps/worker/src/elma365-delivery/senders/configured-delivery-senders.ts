@@ -1,19 +1,33 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '@app/config';
-import type { DeliveryTarget } from '@app/queue';
+import { type DeliveryTarget, RedisRequestBudget, redisConnection } from '@app/queue';
 import { type DeliverySender, DeliverySenders } from './delivery-sender';
 import { GenericSender } from './generic.sender';
 import { WebhookSender } from './webhook.sender';
 
+/** The /pub/v1 request budget's Redis key: one budget for the whole company account. */
+const PUB_API_BUDGET_KEY = 'connector:budget:elma365-pub-api';
+
 /** One sender per target that the configuration turns on. */
 @Injectable()
-export class ConfiguredDeliverySenders extends DeliverySenders {
+export class ConfiguredDeliverySenders extends DeliverySenders implements OnModuleDestroy {
   private readonly senders = new Map<DeliveryTarget, DeliverySender>();
+  private readonly redis?: Redis;
 
   constructor(config: AppConfig) {
     super();
     if (config.elma365) this.add(new WebhookSender(config.elma365, config.delivery));
-    if (config.elma365Generic) this.add(new GenericSender(config.elma365Generic, config.phone.defaultRegion));
+    const generic = config.elma365Generic;
+    if (generic) {
+      this.redis = new Redis(redisConnection(config.redis.url) as RedisOptions);
+      const budget = new RedisRequestBudget(this.redis, PUB_API_BUDGET_KEY, generic.apiRateLimitPerMinute);
+      this.add(new GenericSender(generic, config.phone.defaultRegion, budget));
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redis?.quit();
   }
 
   forTarget(target: DeliveryTarget): DeliverySender | undefined {

@@ -2,7 +2,7 @@ import type { CallEvent } from '@app/calls';
 import type { Elma365GenericConfig } from '@app/config';
 import { Elma365PubApiClient } from '@app/crm-routing';
 import { GenericCallSync } from '@app/elma365-generic';
-import { DeliveryTarget } from '@app/queue';
+import { DeliveryTarget, type RedisRequestBudget } from '@app/queue';
 import type { DeliverySender } from './delivery-sender';
 
 /** What generic mode keeps in the ledger: the tracker event itself, synced to ELMA365's /pub/v1 when delivered. */
@@ -16,11 +16,12 @@ export class GenericSender implements DeliverySender {
   readonly target = DeliveryTarget.Elma365Generic;
   private readonly sync: GenericCallSync;
 
-  constructor(config: Elma365GenericConfig, defaultRegion: string) {
+  constructor(config: Elma365GenericConfig, defaultRegion: string, budget: RedisRequestBudget) {
     const client = new Elma365PubApiClient({
       baseUrl: config.apiUrl,
       token: config.apiToken,
       timeoutMs: config.requestTimeoutMs,
+      beforeRequest: () => budget.take(),
     });
     this.sync = new GenericCallSync(client, { ...config, defaultRegion });
   }

@@ -1,0 +1,128 @@
+import { createHash, randomInt } from 'node:crypto';
+import { Socket } from 'node:net';
+import { AmiBlockHeaders, AmiBlockSplitter, amiTimestamp, formatAmiBlock, headerValue } from './ami-block';
+import { coreShowChannelsAnswer, pjsipShowEndpointsAnswer } from './ami-list-answers';
+
+export interface AmiCredentials {
+  readonly username: string;
+  readonly secret: string;
+}
+
+export const AMI_BANNER = 'Asterisk Call Manager/11.0.0';
+
+/**
+ * One client of the simulated Asterisk: answers Challenge/Login (plain and MD5), Ping, Logoff, CoreShowChannels
+ * (empty), PJSIPShowEndpoints (the lab's phones) and Originate (accepted, but no call is simulated for it).
+ */
+export class AmiConnection {
+  private authenticated = false;
+  private challenge: string | undefined;
+  private readonly splitter = new AmiBlockSplitter();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly credentials: AmiCredentials,
+    private readonly onLogin: () => void = () => undefined,
+  ) {
+    socket.setNoDelay(true);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => this.receive(chunk));
+    socket.on('error', () => socket.destroy());
+    this.write(`${AMI_BANNER}\r\n`);
+  }
+
+  /** logged in and still open: receives the simulated calls */
+  get listening(): boolean {
+    return this.authenticated && this.open;
+  }
+
+  get open(): boolean {
+    return !this.socket.destroyed && this.socket.writable;
+  }
+
+  write(text: string): void {
+    if (this.open) this.socket.write(text);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private receive(chunk: string): void {
+    let actions: AmiBlockHeaders[];
+    try {
+      actions = this.splitter.push(chunk);
+    } catch {
+      this.close();
+      return;
+    }
+    for (const action of actions) if (action.length > 0 && this.open) this.handle(action);
+  }
+
+  private handle(action: AmiBlockHeaders): void {
+    const name = (headerValue(action, 'Action') ?? '').toLowerCase();
+    const actionId = headerValue(action, 'ActionID') ?? '';
+    if (name === 'challenge') return this.answerChallenge(action, actionId);
+    if (name === 'login') return this.login(action, actionId);
+    if (name === 'logoff') {
+      this.respond(actionId, 'Goodbye', [['Message', 'Thanks for all the fish.']]);
+      this.socket.end();
+      return;
+    }
+    if (!this.authenticated) return this.respond(actionId, 'Error', [['Message', 'Permission denied']]);
+    switch (name) {
+      case 'ping':
+        return this.respond(actionId, 'Success', [
+          ['Ping', 'Pong'],
+          ['Timestamp', amiTimestamp(Date.now())],
+        ]);
+      case 'coreshowchannels':
+        return this.write(coreShowChannelsAnswer(actionId));
+      case 'pjsipshowendpoints':
+        return this.write(pjsipShowEndpointsAnswer(actionId));
+      case 'originate':
+        return this.respond(actionId, 'Success', [['Message', 'Originate successfully queued']]);
+      default:
+        return this.respond(actionId, 'Error', [['Message', 'Invalid/unknown command']]);
+    }
+  }
+
+  private answerChallenge(action: AmiBlockHeaders, actionId: string): void {
+    if (headerValue(action, 'AuthType')?.toLowerCase() !== 'md5') {
+      return this.respond(actionId, 'Error', [['Message', 'Must specify AuthType']]);
+    }
+    this.challenge = String(randomInt(100_000_000, 1_000_000_000));
+    this.respond(actionId, 'Success', [['Challenge', this.challenge]]);
+  }
+
+  private login(action: AmiBlockHeaders, actionId: string): void {
+    const { username, secret } = this.credentials;
+    const md5 = headerValue(action, 'AuthType')?.toLowerCase() === 'md5';
+    const key = this.challenge && createHash('md5').update(`${this.challenge}${secret}`).digest('hex');
+    const accepted =
+      headerValue(action, 'Username') === username &&
+      (md5 ? key !== undefined && headerValue(action, 'Key') === key : headerValue(action, 'Secret') === secret);
+    if (!accepted) {
+      this.respond(actionId, 'Error', [['Message', 'Authentication failed']]);
+      this.socket.end();
+      return;
+    }
+    this.authenticated = true;
+    this.respond(actionId, 'Success', [['Message', 'Authentication accepted']]);
+    this.write(
+      formatAmiBlock([
+        ['Event', 'FullyBooted'],
+        ['Privilege', 'system,all'],
+        ['Uptime', '7'],
+        ['LastReload', '7'],
+        ['Status', 'Fully Booted'],
+      ]),
+    );
+    this.onLogin();
+  }
+
+  private respond(actionId: string, response: string, fields: AmiBlockHeaders): void {
+    const id: AmiBlockHeaders = actionId === '' ? [] : [['ActionID', actionId]];
+    this.write(formatAmiBlock([['Response', response], ...id, ...fields]));
+  }
+}

@@ -1,0 +1,48 @@
+import { AmiBlockHeaders, formatAmiBlock } from './ami-block';
+import { LAB_PHONES } from './lab-phones';
+
+/** An EventList answer: `Response: Success` + `EventList: start`, the items, then the `...Complete` event. */
+export function eventListAnswer(
+  actionId: string,
+  completeEvent: string,
+  items: readonly AmiBlockHeaders[],
+  startMessage: string,
+): string {
+  const id: AmiBlockHeaders = actionId === '' ? [] : [['ActionID', actionId]];
+  const start = formatAmiBlock([['Response', 'Success'], ...id, ['EventList', 'start'], ['Message', startMessage]]);
+  const body = items.map((item) => formatAmiBlock([...item, ...id])).join('');
+  const complete = formatAmiBlock([
+    ['Event', completeEvent],
+    ...id,
+    ['EventList', 'Complete'],
+    ['ListItems', String(items.length)],
+  ]);
+  return start + body + complete;
+}
+
+/** No channel is up between plays as far as a reconnecting client can tell: the simulation keeps no channel table. */
+export function coreShowChannelsAnswer(actionId: string): string {
+  return eventListAnswer(actionId, 'CoreShowChannelsComplete', [], 'Channels will follow');
+}
+
+export function pjsipShowEndpointsAnswer(actionId: string): string {
+  const items = LAB_PHONES.map((phone): AmiBlockHeaders => [
+    ['Event', 'EndpointList'],
+    ['ObjectType', 'endpoint'],
+    ['ObjectName', phone.extension],
+    ['Transport', 'transport-udp'],
+    ['Aor', phone.extension],
+    ['Auths', phone.extension],
+    ['OutboundAuths', ''],
+    ['Contacts', `${phone.extension}/sip:${phone.extension}@127.0.0.1:5060,`],
+    ['DeviceState', phone.deviceState],
+    ['ActiveChannels', ''],
+    ['CallerID', `"${phone.name}" <${phone.extension}>`],
+  ]);
+  return eventListAnswer(
+    actionId,
+    'EndpointListComplete',
+    items,
+    'A listing of Endpoints follows, presented as EndpointList events',
+  );
+}

@@ -1,0 +1,87 @@
+import { textAt } from './payload-fields';
+import { ReceivedWebhook } from './received-webhooks';
+
+const REFRESH_SCRIPT = 'setTimeout(function(){location.reload()},2000);';
+
+const STYLE = [
+  'body{font-family:system-ui,sans-serif;margin:1.5em;color:#222}',
+  'table{border-collapse:collapse;margin-bottom:2em;font-size:14px}',
+  'th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}',
+  'th{background:#f0f0f0}',
+  'small{color:#666}',
+].join('');
+
+/** The stand-in's page: live card events and finished calls, newest first, reloading every 2 s. */
+export function renderStandInPage(received: readonly ReceivedWebhook[], refused: number): string {
+  const newestFirst = [...received].reverse();
+  const events = newestFirst.filter((w) => textAt(w.payload, 'kind') === 'event');
+  const records = newestFirst.filter((w) => textAt(w.payload, 'kind') === 'record');
+  return `<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><title>ELMA365 stand-in</title><style>${STYLE}</style></head>
+<body>
+<h1>ELMA365 (заглушка) / ELMA365 stand-in</h1>
+<p><small>Принято вебхуков / webhooks accepted: ${received.length}; отклонено (401) / refused (401): ${refused}.
+Все показанные прошли проверку токена и подписи / every one shown passed the token and signature check.</small></p>
+<h2>Карточки звонков / Live call cards</h2>
+${table(
+  [
+    'Время / Time',
+    'ID звонка / Call id',
+    'Событие / Event',
+    'Направление / Direction',
+    'Откуда / From',
+    'Куда / To',
+    'Добавочный / Extension',
+    'Результат / Disposition',
+  ],
+  events.map((w) => [
+    textAt(w.payload, 'event', 'at') || w.receivedAt,
+    textAt(w.payload, 'callId'),
+    textAt(w.payload, 'event', 'event'),
+    textAt(w.payload, 'event', 'direction'),
+    textAt(w.payload, 'event', 'srcPhone'),
+    textAt(w.payload, 'event', 'dstPhone'),
+    textAt(w.payload, 'event', 'dstPhoneExt') || textAt(w.payload, 'event', 'srcPhoneExt'),
+    textAt(w.payload, 'event', 'disposition'),
+  ]),
+)}
+<h2>Журнал звонков / Finished calls</h2>
+${table(
+  [
+    'Время / Time',
+    'ID звонка / Call id',
+    'Направление / Direction',
+    'Откуда / From',
+    'Куда / To',
+    'Ответил / Answered by',
+    'Результат / Disposition',
+    'Длительность, с / Duration, s',
+  ],
+  records.map((w) => [
+    textAt(w.payload, 'record', 'call', 'startedAt') || w.receivedAt,
+    textAt(w.payload, 'callId'),
+    textAt(w.payload, 'record', 'direction'),
+    textAt(w.payload, 'record', 'srcPhone'),
+    textAt(w.payload, 'record', 'dstPhone'),
+    textAt(w.payload, 'record', 'call', 'answeredBy'),
+    textAt(w.payload, 'record', 'disposition'),
+    textAt(w.payload, 'record', 'duration'),
+  ]),
+)}
+<script>${REFRESH_SCRIPT}</script>
+</body></html>
+`;
+}
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const body =
+    rows.length === 0
+      ? `<tr><td colspan="${headers.length}">пока ничего / nothing yet</td></tr>`
+      : rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n${head}\n${body}\n</table>`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

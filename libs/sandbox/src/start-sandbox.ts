@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { CallPlay } from './call-play';
+import { Elma365StandIn } from './elma365-stand-in';
+import { SimulatedAsterisk } from './simulated-asterisk';
+import { assertTracesDir, defaultTracesDir } from './trace-directory';
+
+export interface SandboxOptions {
+  /** the recorded traces (default `<repo>/../shared/ami-traces`) */
+  readonly tracesDir?: string;
+  /** simulated Asterisk AMI port on 127.0.0.1 (default 0: chosen by the OS) */
+  readonly amiPort?: number;
+  /** ELMA365 stand-in HTTP port on 127.0.0.1 (default 0: chosen by the OS) */
+  readonly elmaPort?: number;
+  /** calls play this many times faster than recorded (default 1) */
+  readonly speed?: number;
+  /** pause between two calls (default 5000 ms) */
+  readonly pauseMs?: number;
+  /** trace number prefixes to play in turn (default CALL_SCENARIOS) */
+  readonly scenarios?: readonly string[];
+  /** told when each simulated call starts */
+  readonly onPlay?: (play: CallPlay) => void;
+}
+
+export interface Sandbox {
+  /** `ami://sandbox:<secret>@127.0.0.1:<port>/sandbox`, for AMI_URL */
+  readonly amiUrl: string;
+  /** for ELMA365_WEBHOOK_URL */
+  readonly webhookUrl: string;
+  /** for ELMA365_WEBHOOK_TOKEN */
+  readonly webhookToken: string;
+  /** the stand-in's page: what ELMA365 received */
+  readonly pageUrl: string;
+  readonly asterisk: SimulatedAsterisk;
+  readonly elma365: Elma365StandIn;
+  close(): Promise<void>;
+}
+
+export const SANDBOX_PBX_ID = 'sandbox';
+const SANDBOX_AMI_USER = 'sandbox';
+
+/**
+ * Starts the first-run sandbox: a simulated Asterisk playing the recorded calls and an ELMA365 stand-in, both on
+ * 127.0.0.1 with fresh random credentials. Fails with a clear message when the traces directory is missing.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const tracesDir = options.tracesDir ?? defaultTracesDir();
+  assertTracesDir(tracesDir);
+  const secret = randomBytes(12).toString('hex');
+  const webhookToken = randomBytes(24).toString('hex');
+  const asterisk = await SimulatedAsterisk.start({
+    tracesDir,
+    port: options.amiPort ?? 0,
+    credentials: { username: SANDBOX_AMI_USER, secret },
+    scenarios: options.scenarios,
+    speed: options.speed,
+    pauseMs: options.pauseMs,
+    onPlay: options.onPlay,
+  });
+  let elma365: Elma365StandIn;
+  try {
+    elma365 = await Elma365StandIn.start({ port: options.elmaPort ?? 0, token: webhookToken });
+  } catch (error) {
+    await asterisk.close();
+    throw error;
+  }
+  return {
+    amiUrl: `ami://${SANDBOX_AMI_USER}:${secret}@127.0.0.1:${asterisk.port}/${SANDBOX_PBX_ID}`,
+    webhookUrl: elma365.webhookUrl,
+    webhookToken,
+    pageUrl: `${elma365.baseUrl}/`,
+    asterisk,
+    elma365,
+    close: async () => {
+      await Promise.all([asterisk.close(), elma365.close()]);
+    },
+  };
+}
