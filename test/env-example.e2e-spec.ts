@@ -19,7 +19,12 @@ describe('.env.example', () => {
     expect(declared.filter((n) => !documented.includes(n))).toEqual([]);
   });
 
-  it("documents nothing the connector ignores, except compose's own POSTGRES_PASSWORD", () => {
-    expect(documented.filter((n) => !declared.includes(n) && n !== 'POSTGRES_PASSWORD')).toEqual([]);
+  /** compose's own, and the sandbox switches read by libs/config/src/sandbox-environment.ts */
+  const readElsewhere = ['POSTGRES_PASSWORD', 'SANDBOX', 'SANDBOX_TRACES_DIR'];
+
+  it('documents nothing the connector ignores', () => {
+    expect(documented.filter((n) => !declared.includes(n) && !readElsewhere.includes(n))).toEqual([]);
+    const sandbox = read('libs/config/src/sandbox-environment.ts');
+    for (const name of ['SANDBOX', 'SANDBOX_TRACES_DIR']) expect(sandbox).toContain(`env.${name}`);
   });
 });

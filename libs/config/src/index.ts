@@ -8,3 +8,4 @@ export * from './environment.dto';
 export * from './load-config';
 export * from './log-level';
 export * from './fastagi.config';
+export * from './sandbox-environment';
