@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackHttpServer } from './loopback-http-server';
 
 export type Elma365StubItem = Readonly<Record<string, unknown>>;
 
@@ -53,12 +53,10 @@ export class Elma365PubApiStub {
   /** items per app as created and updated through the API, seeded from `data.apps` */
   private apps = new Map<string, Elma365StubItem[]>();
   private mode: StubMode = { kind: 'ok' };
-  private listening = true;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private http!: LoopbackHttpServer;
 
   private constructor(
-    private readonly server: Server,
-    readonly port: number,
     private readonly token: string,
     private data: Elma365PubApiStubData,
   ) {
@@ -66,16 +64,13 @@ export class Elma365PubApiStub {
   }
 
   static async start(options: { token: string; data?: Elma365PubApiStubData }): Promise<Elma365PubApiStub> {
-    const server = createServer();
-    await listen(server, 0);
-    const stub = new Elma365PubApiStub(
-      server,
-      (server.address() as AddressInfo).port,
-      options.token,
-      options.data ?? {},
-    );
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => stub.handle(req, res));
+    const stub = new Elma365PubApiStub(options.token, options.data ?? {});
+    stub.http = await LoopbackHttpServer.start((req, res) => stub.handle(req, res));
     return stub;
+  }
+
+  get port(): number {
+    return this.http.port;
   }
 
   /** the company base URL, without `/pub/v1` */
@@ -119,24 +114,18 @@ export class Elma365PubApiStub {
   }
 
   /** closes the listening socket and open connections: clients get ECONNREFUSED */
-  async refuse(): Promise<void> {
-    if (!this.listening) return;
-    this.listening = false;
-    await this.stopServer();
+  refuse(): Promise<void> {
+    return this.http.refuse();
   }
 
-  async resume(): Promise<void> {
-    if (this.listening) return;
-    await listen(this.server, this.port);
-    this.listening = true;
+  resume(): Promise<void> {
+    return this.http.resume();
   }
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    if (!this.listening) return;
-    this.listening = false;
-    await this.stopServer();
+    await this.http.refuse();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -230,13 +219,6 @@ export class Elma365PubApiStub {
     this.processRuns.push({ template, context, instanceId });
     return { status: 200, body: { success: true, context: { ...context, __id: instanceId } } };
   }
-
-  private stopServer(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
 }
 
 function appOf(match: RegExpExecArray): string {
@@ -306,16 +288,6 @@ function send(res: ServerResponse, answer: StubAnswer): void {
   res
     .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
     .end(JSON.stringify(answer.body));
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 function parseJson(raw: string): unknown {

@@ -1,5 +1,5 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackHttpServer } from './loopback-http-server';
 import { verifyBearerToken, verifyWebhook } from '@app/elma365';
 
 export interface Elma365StubOptions {
@@ -44,21 +44,18 @@ export class Elma365Stub {
   readonly requests: Elma365StubRequest[] = [];
   private mode: Elma365StubMode = { kind: 'ok' };
   private waiters = new Set<RequestWaiter>();
-  private listening = false;
+  private http!: LoopbackHttpServer;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-    private readonly options: Elma365StubOptions,
-  ) {}
+  private constructor(private readonly options: Elma365StubOptions) {}
 
   static async start(options: Elma365StubOptions): Promise<Elma365Stub> {
-    const server = createServer();
-    await listen(server, 0);
-    const stub = new Elma365Stub(server, (server.address() as AddressInfo).port, options);
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => stub.handle(req, res));
-    stub.listening = true;
+    const stub = new Elma365Stub(options);
+    stub.http = await LoopbackHttpServer.start((req, res) => stub.handle(req, res));
     return stub;
+  }
+
+  get port(): number {
+    return this.http.port;
   }
 
   get url(): string {
@@ -85,17 +82,13 @@ export class Elma365Stub {
   }
 
   /** closes the listening socket and every open connection: clients get ECONNREFUSED */
-  async refuse(): Promise<void> {
-    if (!this.listening) return;
-    this.listening = false;
-    await this.stopServer();
+  refuse(): Promise<void> {
+    return this.http.refuse();
   }
 
   /** listens again on the same port, in the current mode */
-  async resume(): Promise<void> {
-    if (this.listening) return;
-    await listen(this.server, this.port);
-    this.listening = true;
+  resume(): Promise<void> {
+    return this.http.resume();
   }
 
   /** Resolves with all requests once at least `count` have arrived. */
@@ -121,9 +114,7 @@ export class Elma365Stub {
 
   async close(): Promise<void> {
     this.waiters.clear();
-    if (!this.listening) return;
-    this.listening = false;
-    await this.stopServer();
+    await this.http.refuse();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -173,24 +164,6 @@ export class Elma365Stub {
         return null;
     }
   }
-
-  private stopServer(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      // Keep-alive and hung connections would otherwise keep the port answering and close() waiting.
-      this.server.closeAllConnections();
-    });
-  }
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
