@@ -1,13 +1,10 @@
-import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig } from '@app/config';
 import { AmiTestServer, waitFor } from '@app/testing';
-import { ApiModule } from '../apps/api/src/api.module';
-import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
 import { answerEndpoints } from './support/ami-endpoints';
 import { resetStores } from './support/delivery-harness';
-import { testConfig } from './support/test-database';
+import { amiUrlOf } from './support/ami-url';
+import { startApiApp } from './support/api-app';
 
 const API_KEY = 'sweep-test-key-000000001';
 const AUTH = { authorization: `Bearer ${API_KEY}` };
@@ -67,22 +64,14 @@ describe('a sweep of malformed and oversized requests', () => {
     server.onAction('Originate', (action, connection) =>
       connection.respond(action, 'Success', { Message: 'Originate successfully queued' }),
     );
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
-      .overrideProvider(AppConfig)
-      .useValue(
-        testConfig({
-          AMI_URL: `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/office`,
-          API_KEYS: API_KEY,
-          RECORDING_LINK_SECRET: 'recording-link-secret-02',
-          CLICK_TO_CALL_RATE_PER_MINUTE: '0',
-          ADMIN_USER: 'ops',
-          ADMIN_PASSWORD: 'sweep-admin-password',
-        }),
-      )
-      .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    configureHttpApp(app);
-    await app.listen(0, '127.0.0.1');
+    app = await startApiApp({
+      AMI_URL: amiUrlOf(server),
+      API_KEYS: API_KEY,
+      RECORDING_LINK_SECRET: 'recording-link-secret-02',
+      CLICK_TO_CALL_RATE_PER_MINUTE: '0',
+      ADMIN_USER: 'ops',
+      ADMIN_PASSWORD: 'sweep-admin-password',
+    });
     baseUrl = await app.getUrl();
     await waitFor(() => app.get(PbxActionsService).isConnected('office'), { timeoutMs: 5000, what: 'AMI login' });
   });

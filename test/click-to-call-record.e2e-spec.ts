@@ -11,6 +11,7 @@ import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { answerEndpoints } from './support/ami-endpoints';
 import { resetStores } from './support/delivery-harness';
 import { testConfig } from './support/test-database';
+import { amiUrlOf } from './support/ami-url';
 
 const API_KEY = 'click-to-call-test-key-0001';
 /** The originated agent channel of trace 08: Asterisk gives it the Originate's ChannelId as Uniqueid. */
@@ -42,7 +43,7 @@ describe('click-to-call end to end: the call record carries the id POST /api/v1/
       .overrideProvider(AppConfig)
       .useValue(
         testConfig({
-          AMI_URL: `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/office`,
+          AMI_URL: amiUrlOf(server),
           API_KEYS: API_KEY,
           RECORDING_LINK_SECRET: 'recording-link-secret-01',
         }),

@@ -1,12 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import { AppConfig } from '@app/config';
 import { AmiTestServer, waitFor } from '@app/testing';
-import { ApiModule } from '../apps/api/src/api.module';
-import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
 import { resetStores } from './support/delivery-harness';
-import { testConfig } from './support/test-database';
+import { amiUrlOf } from './support/ami-url';
+import { startApiApp } from './support/api-app';
 
 describe('GET /health/ready (what ELMA365\'s "test connection" calls)', () => {
   let app: NestExpressApplication;
@@ -16,17 +13,7 @@ describe('GET /health/ready (what ELMA365\'s "test connection" calls)', () => {
   beforeAll(async () => {
     await resetStores();
     server = await AmiTestServer.start();
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
-      .overrideProvider(AppConfig)
-      .useValue(
-        testConfig({
-          AMI_URL: `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/office`,
-        }),
-      )
-      .compile();
-    app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-    configureHttpApp(app);
-    await app.listen(0, '127.0.0.1');
+    app = await startApiApp({ AMI_URL: amiUrlOf(server) });
     baseUrl = await app.getUrl();
     const pbxs = app.get(PbxActionsService);
     await waitFor(() => pbxs.isConnected('office'), { timeoutMs: 5000, what: 'the AMI login' });

@@ -8,6 +8,7 @@ import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { compareWithTruth } from './support/call-truth';
 import { callTraces } from './support/shared-traces';
 import { testConfig } from './support/test-database';
+import { amiUrlOf } from './support/ami-url';
 
 class CapturingSink extends CallEventSink {
   readonly events: { pbxId: string; event: CallEvent }[] = [];
@@ -66,8 +67,7 @@ describe('the ingest app against a TCP AMI server replaying the recorded traces'
     const second = await AmiTestServer.start({ trace: '06-outbound-answered' });
     try {
       const sink = new CapturingSink();
-      const url = (s: AmiTestServer, id: string): string =>
-        `ami://${s.username}:${encodeURIComponent(s.secret)}@127.0.0.1:${s.port}/${id}`;
+      const url = (s: AmiTestServer, id: string): string => amiUrlOf(s, id);
       app = await startIngest(`${url(server, 'office')},${url(second, 'branch')}`, sink);
       const records = await waitFor(() => sink.records.length >= 2 && sink.records, { timeoutMs: 10_000 });
       expect(records.map((r) => `${r.callId.split(':')[0]} ${r.direction}`).sort()).toEqual([

@@ -6,6 +6,7 @@ import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { MetricsModule } from '../apps/api/src/metrics/metrics.module';
 import { resetStores } from './support/delivery-harness';
 import { testConfig } from './support/test-database';
+import { amiUrlOf } from './support/ami-url';
 
 describe('GET /metrics', () => {
   let app: INestApplication;
@@ -18,7 +19,7 @@ describe('GET /metrics', () => {
       .overrideProvider(AppConfig)
       .useValue(
         testConfig({
-          AMI_URL: `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/office`,
+          AMI_URL: amiUrlOf(server),
         }),
       )
       .compile();

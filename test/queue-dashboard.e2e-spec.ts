@@ -1,21 +1,5 @@
-import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig } from '@app/config';
-import { ApiModule } from '../apps/api/src/api.module';
-import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { resetStores } from './support/delivery-harness';
-import { testConfig } from './support/test-database';
-
-async function startApi(env: Record<string, string>): Promise<NestExpressApplication> {
-  const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
-    .overrideProvider(AppConfig)
-    .useValue(testConfig(env))
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false });
-  configureHttpApp(app);
-  await app.listen(0, '127.0.0.1');
-  return app;
-}
+import { startApiApp } from './support/api-app';
 
 const basic = (user: string, password: string): string =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -24,7 +8,7 @@ describe('the queue dashboard at /admin/queues', () => {
   beforeAll(() => resetStores());
 
   it('asks for the admin credentials, and shows both queues to the admin', async () => {
-    const app = await startApi({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 'dashboard-password-1' });
+    const app = await startApiApp({ ADMIN_USER: 'ops', ADMIN_PASSWORD: 'dashboard-password-1' });
     try {
       const url = `${await app.getUrl()}/admin/queues`;
       const anonymous = await fetch(url);
@@ -46,7 +30,7 @@ describe('the queue dashboard at /admin/queues', () => {
   });
 
   it('is not there at all without admin credentials configured', async () => {
-    const app = await startApi({});
+    const app = await startApiApp({});
     try {
       expect((await fetch(`${await app.getUrl()}/admin/queues`)).status).toBe(404);
     } finally {

@@ -12,6 +12,7 @@ import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { query, resetStores, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
 import { TEST_REDIS_URL } from './support/test-database';
 import { multipliedTrace } from './support/multiplied-trace';
+import { amiUrlOf } from './support/ami-url';
 
 const WORKER_MAIN = resolve(__dirname, '../dist/apps/worker/src/main.js');
 const CALLS = 60;
@@ -79,7 +80,7 @@ describe('a worker killed with SIGKILL in the middle of a burst', () => {
       chunkSize: 8192,
       chunkDelayMs: 5,
     });
-    const amiUrl = `ami://${server.username}:${encodeURIComponent(server.secret)}@127.0.0.1:${server.port}/lab`;
+    const amiUrl = amiUrlOf(server, 'lab');
     ingest = await Test.createTestingModule({ imports: [IngestModule] })
       .overrideProvider(AppConfig)
       .useValue(loadConfig({ ...env, AMI_URL: amiUrl }))

@@ -8,6 +8,7 @@ import { QueueName } from '@app/queue';
 import { AmiTestServer, Elma365Stub } from '@app/testing';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { amiUrlOf } from './ami-url';
 
 export { query, TEST_DATABASE_URL } from './test-database';
 export const WEBHOOK_TOKEN = 'module-token-for-tests';
@@ -30,7 +31,7 @@ export async function startConnector(
   stub: Elma365Stub,
   options: { env?: Record<string, string>; keepQueues?: boolean } = {},
 ): Promise<TestingModule> {
-  const amiUrl = `ami://${ami.username}:${encodeURIComponent(ami.secret)}@127.0.0.1:${ami.port}/lab`;
+  const amiUrl = amiUrlOf(ami, 'lab');
   const config = loadConfig({
     AMI_URL: amiUrl,
     REDIS_URL: TEST_REDIS_URL,

@@ -55,7 +55,6 @@ export function considerAnswer(ctx: TrackerContext, call: CallState, answered: C
   call.answeredChannel = answering.uniqueid;
   const parties = callParties(call, ctx.graph, ctx.classifier);
   if (answering.kind === 'extension' && !answering.ringingNotified) notifyRinging(ctx, answering);
-  call.answerNotified = true;
   ctx.emit(call, {
     type: 'call.answered',
     callId: ctx.callId(call),

@@ -86,9 +86,4 @@ export class CallTracker {
     onResync(ctx, liveUniqueids, snapshotAt);
     return ctx.out;
   }
-
-  /** Calls still in progress, for metrics and resync. */
-  liveCallIds(state: TrackerState): string[] {
-    return [...state.calls.keys()].map((linkedid) => `${this.options.pbxId}:${linkedid}`);
-  }
 }

@@ -178,7 +178,6 @@ export class TrackerContext {
         eventSeq: 0,
         channels: [],
         startedAt,
-        answerNotified: false,
         callerNotified: false,
         transfers: [],
         inQueue: false,

@@ -42,7 +42,6 @@ export interface CallState {
   answeredAt?: number;
   /** the channel whose answer made the call answered */
   answeredChannel?: string;
-  answerNotified: boolean;
   callerNotified: boolean;
   /** the caller hung up before anyone answered, while a leg rang or the caller waited in a queue */
   abandonedAt?: number;
