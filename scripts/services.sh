@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Makes sure Redis (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, role/password connector, databases connector
-# and connector_test) are up for the tests. Debian 12: installs and starts them when run as root. Idempotent.
+# connector_test and connector_bench) are up for the tests. Debian 12: installs and starts them when run as root.
+# Idempotent. `--with-browser` also installs Debian's chromium (/usr/bin/chromium) for the browser tests.
 set -euo pipefail
+
+with_browser=false
+for arg in "$@"; do
+  case $arg in
+  --with-browser) with_browser=true ;;
+  *)
+    printf 'services: unknown option %s (known: --with-browser)\n' "$arg" >&2
+    exit 2
+    ;;
+  esac
+done
 
 readonly REDIS_PORT=6379
 readonly PG_PORT=5432
 readonly DB_ROLE=connector
 readonly DB_PASSWORD=connector
-readonly DATABASES=(connector connector_test)
+readonly DATABASES=(connector connector_test connector_bench)
 
 log() { printf 'services: %s\n' "$*" >&2; }
 die() {
@@ -36,6 +48,8 @@ install_missing_packages() {
   local missing=()
   redis_answers || command -v redis-server >/dev/null || missing+=(redis-server)
   connector_login_works || postgres_installed || missing+=(postgresql)
+  # fonts-liberation: without it the headless screenshots show boxes instead of letters.
+  if $with_browser && [ ! -x /usr/bin/chromium ]; then missing+=(chromium fonts-liberation); fi
   [ ${#missing[@]} -eq 0 ] && return 0
 
   if ! is_root || ! command -v apt-get >/dev/null; then
@@ -113,7 +127,7 @@ ensure_role_and_databases() {
     return 0
   fi
   is_root || die "cannot create role $DB_ROLE / databases ${DATABASES[*]} without root; as the postgres user run:
-  createuser --login $DB_ROLE && psql -c \"ALTER ROLE $DB_ROLE PASSWORD '$DB_PASSWORD'\" && createdb -O $DB_ROLE connector && createdb -O $DB_ROLE connector_test"
+  createuser --login $DB_ROLE && psql -c \"ALTER ROLE $DB_ROLE PASSWORD '$DB_PASSWORD'\" && createdb -O $DB_ROLE connector && createdb -O $DB_ROLE connector_test && createdb -O $DB_ROLE connector_bench"
 
   local psql=(psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres)
   if [ -z "$(as_postgres "${psql[@]}" -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$DB_ROLE'")" ]; then
@@ -150,6 +164,7 @@ wait_until() {
 }
 
 install_missing_packages
+$with_browser && log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo 'not runnable')"
 start_redis
 start_postgres
 ensure_role_and_databases

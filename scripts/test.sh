@@ -12,8 +12,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --loglevel=notice
 fi
 
-step 'services (Redis, PostgreSQL)'
-bash scripts/services.sh
+step 'services (Redis, PostgreSQL, Chromium)'
+bash scripts/services.sh --with-browser
 
 failed=()
 check() {
