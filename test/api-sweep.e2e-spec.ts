@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { connect } from 'node:net';
 import { AmiTestServer, waitFor } from '@app/testing';
 import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
 import { answerEndpoints } from './support/ami-endpoints';
@@ -115,4 +116,71 @@ describe('a sweep of malformed and oversized requests', () => {
     expect(requests).toBeGreaterThan(1000);
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it('answers a body over the 64 KB limit 413 with a code, whether it says its length or not', async () => {
+    const big = JSON.stringify({ extension: '1001', phone: '+79161234567', pad: 'x'.repeat(65 * 1024) });
+    const huge = JSON.stringify({ pad: 'y'.repeat(5 * 1024 * 1024) });
+    const answers: string[] = [];
+    for (const path of [
+      '/api/v1/calls',
+      '/api/v1/calls/office%3A1.2/recording-link',
+      '/api/v1/deliveries/dead/retry-all',
+    ]) {
+      for (const [type, body] of [
+        ['application/json', big],
+        ['application/json', huge],
+        ['application/x-www-form-urlencoded', `pad=${'z'.repeat(70 * 1024)}`],
+      ] as const) {
+        const res = await fetch(`${baseUrl}${path}`, {
+          method: 'POST',
+          headers: { ...AUTH, 'content-type': type },
+          body,
+        });
+        answers.push(`${path} ${type} ${body.length}: ${res.status} ${(await res.text()).slice(0, 60)}`);
+      }
+      // chunked: no Content-Length to refuse up front, the parser has to stop counting at the limit
+      const chunked = await rawRequest(
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH.authorization}\r\n` +
+          'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
+        Array.from({ length: 40 }, () => `2000\r\n${'a'.repeat(0x2000)}\r\n`).join('') + '0\r\n\r\n',
+      );
+      const [head, ...rest] = chunked.split('\r\n\r\n');
+      answers.push(`${path} chunked: ${head.split(' ')[1]} ${rest.join('').slice(0, 60)}`);
+    }
+    expect(answers.filter((a) => !/: 413 \{"statusCode":413,"code":"PAYLOAD_TOO_LARGE"/.test(a))).toEqual([]);
+  }, 60_000);
+
+  it('answers huge headers and a huge URL 431 (Node refuses them before the app), and keeps serving', async () => {
+    const statusLines = [
+      await rawRequest(`GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'h'.repeat(32 * 1024)}\r\n\r\n`),
+      await rawRequest(
+        `GET /health/live HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 400 }, (_, i) => `X-H${i}: ${'v'.repeat(60)}\r\n`).join('')}\r\n`,
+      ),
+      await rawRequest(`GET /api/v1/calls?cursor=${'c'.repeat(100 * 1024)} HTTP/1.1\r\nHost: x\r\n\r\n`),
+      await rawRequest(
+        `GET /api/v1/calls HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'k'.repeat(64 * 1024)}\r\n\r\n`,
+      ),
+    ].map((answer) => answer.split('\r\n')[0]);
+    expect(statusLines).toEqual(statusLines.map(() => 'HTTP/1.1 431 Request Header Fields Too Large'));
+    const after = await fetch(`${baseUrl}/api/v1/extensions`, { headers: AUTH });
+    expect(after.status).toBe(200);
+  }, 30_000);
+
+  /** Writes the request bytes itself (fetch would refuse or fix them) and returns whatever the server answered. */
+  async function rawRequest(head: string, body = ''): Promise<string> {
+    const { port } = new URL(baseUrl);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('connect', () => socket.end(head + body));
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        // the server may close while the rest of a refused request is still being written
+        error.code === 'ECONNRESET' || error.code === 'EPIPE'
+          ? resolve(Buffer.concat(chunks).toString('latin1'))
+          : reject(error),
+      );
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    });
+  }
 });

@@ -48,7 +48,28 @@ describe('docs/openapi.json (e2e)', () => {
       );
     }
   }, 120_000);
+
+  it('names only security schemes it defines (Swagger UI sends no credentials for an undefined one)', () => {
+    const document = JSON.parse(readFileSync(COMMITTED_DOCUMENT, 'utf8')) as OpenApiDocument;
+    const defined = new Set(Object.keys(document.components?.securitySchemes ?? {}));
+    const requirements = [
+      ...(document.security ?? []),
+      ...Object.values(document.paths).flatMap((item) => Object.values(item).flatMap((op) => op.security ?? [])),
+    ];
+
+    const undefinedSchemes = requirements.flatMap(Object.keys).filter((name) => !defined.has(name));
+
+    expect(defined.size).toBeGreaterThan(0);
+    expect([...new Set(undefinedSchemes)]).toEqual([]);
+  });
 });
+
+type SecurityRequirement = Record<string, string[]>;
+interface OpenApiDocument {
+  readonly security?: SecurityRequirement[];
+  readonly components?: { readonly securitySchemes?: Record<string, unknown> };
+  readonly paths: Record<string, Record<string, { readonly security?: SecurityRequirement[] }>>;
+}
 
 /** Where the two texts part, with a few lines of each, so the failure says what changed. */
 function firstDifference(committed: string, fresh: string): string {

@@ -2,12 +2,25 @@
  * The first-run sandbox: a simulated Asterisk playing the recorded calls with fresh ids and current times, and
  * an ELMA365 stand-in showing the webhooks it received. Over real TCP/HTTP on 127.0.0.1.
  */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createConnection, Socket } from 'node:net';
 import * as path from 'node:path';
 import { AmiClient, AmiMessage } from '@app/ami';
 import { CallRecord, CallTracker } from '@app/calls';
 import { signWebhook } from '@app/elma365';
-import { CallPlay, loadCallScenario, Sandbox, SANDBOX_PBX_ID, startSandbox } from '@app/sandbox';
+import {
+  AmiBlockHeaders,
+  AmiBlockSplitter,
+  CALL_SCENARIOS,
+  CallPlay,
+  headerValue,
+  loadCallScenario,
+  parseAmiBlock,
+  Sandbox,
+  SANDBOX_PBX_ID,
+  startSandbox,
+} from '@app/sandbox';
 
 const TRACES_DIR = path.resolve(__dirname, '../../shared/ami-traces');
 
@@ -29,6 +42,73 @@ function recordedUniqueids(prefix: string): Set<string> {
   return ids;
 }
 
+/** The headers of a real CoreShowChannel item (lab Asterisk, trace 15), without its ActionID. */
+function recordedCoreShowChannelHeaders(): string[] {
+  const item = readFileSync(path.join(TRACES_DIR, '15-reconnect.ami'), 'utf8')
+    .split(/\r\n\r\n/)
+    .map(parseAmiBlock)
+    .find((block) => headerValue(block, 'Event') === 'CoreShowChannel');
+  if (!item) throw new Error('trace 15 has no CoreShowChannel');
+  return item.map(([name]) => name).filter((name) => name !== 'ActionID');
+}
+
+/**
+ * A client logging in whenever it is made, over a raw socket so it sees the bytes in wire order: after the login
+ * it lists the channels up (CoreShowChannels) and feeds the list and the live events to its own tracker, as the
+ * connector's ingest resyncs (apps/ingest/src/pbx-session.ts).
+ */
+class LateClient {
+  readonly listed: AmiBlockHeaders[] = [];
+  readonly records: CallRecord[] = [];
+  private readonly tracker = new CallTracker({ pbxId: SANDBOX_PBX_ID });
+  private readonly state = this.tracker.createState();
+  private readonly splitter = new AmiBlockSplitter(16 * 1024 * 1024);
+
+  private constructor(private readonly socket: Socket) {}
+
+  static async connect(amiUrl: string): Promise<LateClient> {
+    const url = new URL(amiUrl.replace(/^ami:/, 'http:'));
+    const socket = createConnection({ host: url.hostname, port: Number(url.port) });
+    const sut = new LateClient(socket);
+    socket.setEncoding('utf8');
+    const listEnd = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no CoreShowChannelsComplete within 5 s')), 5000);
+      socket.on('data', (chunk: string) => {
+        if (sut.receive(chunk)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    await once(socket, 'connect');
+    const user = decodeURIComponent(url.username);
+    const secret = decodeURIComponent(url.password);
+    socket.write(`Action: Login\r\nActionID: late-login\r\nUsername: ${user}\r\nSecret: ${secret}\r\n\r\n`);
+    socket.write('Action: CoreShowChannels\r\nActionID: late-list\r\n\r\n');
+    await listEnd;
+    return sut;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  /** true when the list ended in this chunk */
+  private receive(chunk: string): boolean {
+    let listEnded = false;
+    for (const block of this.splitter.push(chunk)) {
+      const event = headerValue(block, 'Event');
+      if (event === 'CoreShowChannelsComplete') listEnded = true;
+      if (event === 'CoreShowChannel') this.listed.push(block);
+      if (event === undefined || event === 'CoreShowChannelsComplete') continue;
+      for (const out of this.tracker.apply(this.state, new AmiMessage(block), Date.now())) {
+        if (out.type === 'call.finished') this.records.push(out.record);
+      }
+    }
+    return listEnded;
+  }
+}
+
 async function until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -45,6 +125,9 @@ describe('sandbox', () => {
   const plays: CallPlay[] = [];
   const events: AmiMessage[] = [];
   const records: CallRecord[] = [];
+  /** channel ids the first client saw created, and those of them not hung up yet */
+  const created = new Set<string>();
+  const channelsUp = new Set<string>();
 
   beforeAll(async () => {
     sandbox = await startSandbox({ tracesDir: TRACES_DIR, speed: 20, pauseMs: 100, onPlay: (p) => plays.push(p) });
@@ -60,6 +143,12 @@ describe('sandbox', () => {
     });
     client.on('event', (message, receivedAtMs) => {
       events.push(message);
+      const uniqueid = message.get('Uniqueid') ?? '';
+      if (message.event === 'Newchannel') {
+        created.add(uniqueid);
+        channelsUp.add(uniqueid);
+      }
+      if (message.event === 'Hangup') channelsUp.delete(uniqueid);
       for (const event of tracker.apply(state, message, receivedAtMs)) {
         if (event.type === 'call.finished') records.push(event.record);
       }
@@ -110,12 +199,38 @@ describe('sandbox', () => {
     }
   });
 
-  it('answers CoreShowChannels with an empty list and PJSIPShowEndpoints with the lab phones', async () => {
-    const channels = await client.actionList(
-      { Action: 'CoreShowChannels' },
-      { completeEvent: 'CoreShowChannelsComplete' },
-    );
-    expect(channels.items.filter((i) => i.event === 'CoreShowChannel')).toEqual([]);
+  it('answers CoreShowChannels with the channels up: a client logging in mid-call tracks the calls in flight', async () => {
+    const realHeaders = recordedCoreShowChannelHeaders();
+    const deadline = Date.now() + 20_000;
+    let late: LateClient | undefined;
+    // the list is taken when Asterisk answers: if the call ended in between, log in again during the next one
+    while (late === undefined || late.listed.length === 0) {
+      late?.close();
+      if (Date.now() > deadline) throw new Error('no login mid-call within 20 s');
+      await until(() => (channelsUp.size > 0 ? true : undefined), 10_000, 'a channel up');
+      late = await LateClient.connect(sandbox.amiUrl);
+    }
+    try {
+      const recorded = new Set([...CALL_SCENARIOS, '14'].flatMap((prefix) => [...recordedUniqueids(prefix)]));
+      for (const item of late.listed) {
+        expect(item.map(([name]) => name).filter((name) => name !== 'ActionID')).toEqual(realHeaders);
+        const uniqueid = headerValue(item, 'Uniqueid') ?? '';
+        expect(recorded.has(uniqueid)).toBe(false);
+        expect(created.has(uniqueid)).toBe(true);
+      }
+      // the calls it found in the list end as calls in its own tracker, as they do in the first client's
+      const callIds = [...new Set(late.listed.map((item) => `${SANDBOX_PBX_ID}:${headerValue(item, 'Linkedid')}`))];
+      for (const callId of callIds) {
+        const own = await until(() => late?.records.find((r) => r.callId === callId), 10_000, `${callId} finished`);
+        const seenWhole = await until(() => records.find((r) => r.callId === callId), 10_000, `${callId} whole`);
+        expect(own.disposition).toBe(seenWhole.disposition);
+      }
+    } finally {
+      late.close();
+    }
+  }, 40_000);
+
+  it('answers PJSIPShowEndpoints with the lab phones', async () => {
     const endpoints = await client.actionList(
       { Action: 'PJSIPShowEndpoints' },
       { completeEvent: 'EndpointListComplete' },
@@ -128,8 +243,58 @@ describe('sandbox', () => {
       ['1002', '"Иван Петров" <1002>'],
       ['1003', '"Support Desk" <1003>'],
     ]);
-    const originate = await client.action({ Action: 'Originate', Channel: 'PJSIP/1001', Exten: '1002' });
+  });
+
+  it('plays the recorded click-to-call for an Originate of a lab phone, under its ChannelId', async () => {
+    const originate = await client.action({
+      Action: 'Originate',
+      Channel: 'PJSIP/1003',
+      Context: 'from-internal',
+      Exten: '79161234567',
+      Priority: '1',
+      CallerID: '"Клиент" <+79161234567>',
+      Async: 'true',
+      ChannelId: 'c2c-sandbox-e2e-1',
+    });
     expect(originate.get('Response')).toBe('Success');
+    const record = await until(
+      () => records.find((r) => r.callId === `${SANDBOX_PBX_ID}:c2c-sandbox-e2e-1`),
+      10_000,
+      'the click-to-call record',
+    );
+    expect(record).toMatchObject({
+      direction: 'out',
+      from: '1003',
+      to: '+79161234567',
+      answeredBy: '1003',
+      disposition: 'answered',
+    });
+    const answered = events.find((e) => e.event === 'OriginateResponse' && e.get('Uniqueid') === 'c2c-sandbox-e2e-1');
+    expect(answered?.get('Response')).toBe('Success');
+  }, 20_000);
+
+  it('refuses an Originate of no lab phone as Asterisk does', async () => {
+    await expect(client.action({ Action: 'Originate', Channel: 'PJSIP/9999', Exten: '1002' })).rejects.toThrow(
+      /Originate failed/,
+    );
+    const queued = await client.action({
+      Action: 'Originate',
+      ActionID: 'no-such-phone-1',
+      Channel: 'PJSIP/9999',
+      Exten: '1002',
+      Async: 'true',
+    });
+    expect(queued.get('Response')).toBe('Success');
+    const failed = await until(
+      () => events.find((e) => e.event === 'OriginateResponse' && e.get('ActionID') === 'no-such-phone-1'),
+      5000,
+      'the failed OriginateResponse',
+    );
+    expect([failed.get('Response'), failed.get('Channel'), failed.get('Uniqueid')]).toEqual([
+      'Failure',
+      'PJSIP/9999',
+      '<unknown>',
+    ]);
   });
 
   it('shows a signed webhook on its page and API, and refuses an unsigned one', async () => {
@@ -176,7 +341,7 @@ describe('sandbox', () => {
     const page = await (await fetch(sandbox.pageUrl)).text();
     expect(page).toContain(callId);
     expect(page).not.toContain(unsignedCallId);
-    expect(page).toContain('<table>');
+    expect(page).toContain('<table');
     const received = (await (await fetch(new URL('/api/received', sandbox.pageUrl))).json()) as {
       id: string;
       payload: unknown;

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import {
   exitOnBootFailure,
   SANDBOX_API_KEY,
+  sandboxAdminLogin,
   sandboxRequested,
   sandboxTracesDir,
   useSandboxEnvironment,
@@ -19,7 +20,13 @@ async function main(): Promise<void> {
   const logger = new Logger('Sandbox');
   logger.log(`No PBX or ELMA365 configured: a simulated Asterisk plays recorded calls into the connector.`);
   logger.log(`What ELMA365 would receive: ${sandbox.pageUrl}`);
-  logger.log(`API: ${await app.getUrl()}/api/v1/calls with "Authorization: Bearer ${SANDBOX_API_KEY}"`);
+  const url = await app.getUrl();
+  logger.log(`API: ${url}/api/v1/calls with "Authorization: Bearer ${SANDBOX_API_KEY}"`);
+  const admin = sandboxAdminLogin();
+  if (admin)
+    logger.log(
+      `Swagger UI: ${url}/docs, queue dashboard: ${url}/admin/queues (login ${admin.user} / ${admin.password})`,
+    );
 }
 
 main().catch(exitOnBootFailure);

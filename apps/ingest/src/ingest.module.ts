@@ -1,13 +1,26 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { GapFillModule } from '@app/gapfill';
+import { AMI_SESSIONS, type AmiSessions } from '@app/ops';
 import { QueueModule } from '@app/queue';
 import { CallEventSink, QueueCallEventSink } from './call-event.sink';
 import { FastAgiModule } from './fastagi/fastagi.module';
 import { IngestService } from './ingest.service';
 
 @Module({
-  imports: [ConfigModule, QueueModule, FastAgiModule],
-  providers: [IngestService, { provide: CallEventSink, useClass: QueueCallEventSink }],
-  exports: [IngestService],
+  imports: [ConfigModule, QueueModule, FastAgiModule, GapFillModule],
+  providers: [
+    IngestService,
+    { provide: CallEventSink, useClass: QueueCallEventSink },
+    {
+      provide: AMI_SESSIONS,
+      useFactory:
+        (ingest: IngestService): AmiSessions =>
+        () =>
+          ingest.sessions,
+      inject: [IngestService],
+    },
+  ],
+  exports: [IngestService, AMI_SESSIONS],
 })
 export class IngestModule {}

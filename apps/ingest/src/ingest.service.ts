@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { CdrGapFillers } from '@app/gapfill';
 import { CallEventSink } from './call-event.sink';
 import { PbxSession } from './pbx-session';
 
@@ -9,9 +10,9 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Ingest');
   readonly sessions: PbxSession[];
 
-  constructor(config: AppConfig, sink: CallEventSink) {
+  constructor(config: AppConfig, sink: CallEventSink, gapFillers: CdrGapFillers) {
     this.sessions = config.ami.pbxs.map(
-      (pbx) => new PbxSession(pbx, config.endpoints, config.phone.defaultRegion, sink),
+      (pbx) => new PbxSession(pbx, config.endpoints, config.phone.defaultRegion, sink, gapFillers.forPbx(pbx.pbxId)),
     );
   }
 

@@ -1,5 +1,31 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
 import { exitOnBootFailure } from '@app/config';
 import { bootstrapStandaloneApp } from '@app/logging';
+import { PersistenceModule } from '@app/persistence';
+import { QueueModule, QueueName } from '@app/queue';
+// No @app/ops path alias yet (tsconfig.json, jest.config.js): the lib is imported by its path until there is one.
+import { OpsHttpModule, pingCheck } from '@app/ops';
 import { WorkerModule } from './worker.module';
 
-bootstrapStandaloneApp(WorkerModule, 'WorkerApp').catch(exitOnBootFailure);
+/** The worker with its ops endpoint: ready while Redis and PostgreSQL answer. */
+@Module({
+  imports: [
+    WorkerModule,
+    OpsHttpModule.forRootAsync({
+      imports: [QueueModule, PersistenceModule],
+      inject: [getQueueToken(QueueName.CallEvents), DataSource],
+      useFactory: (callEvents: Queue, dataSource: DataSource) => ({
+        checks: [
+          pingCheck('redis', () => callEvents.getVersion()),
+          pingCheck('postgres', () => dataSource.query('SELECT 1')),
+        ],
+      }),
+    }),
+  ],
+})
+class WorkerProcessModule {}
+
+bootstrapStandaloneApp(WorkerProcessModule, 'WorkerApp').catch(exitOnBootFailure);

@@ -463,6 +463,52 @@ describe('AmiClient', () => {
       expect(events.map((e) => e.message.event)).toEqual(['Newexten']);
     });
 
+    it('hands each item to onItem in wire order with the live events read in the same chunk', async () => {
+      await startServer();
+      server.onAction('CoreShowChannels', (action, connection) => {
+        const answer = recordedList('resync-channels-1', action.actionId ?? '');
+        const [response, first, second, complete] = answer.split(/(?<=\r\n\r\n)/);
+        const hangup = 'Event: Hangup\r\nUniqueid: 1795672936.122\r\n\r\n';
+        connection.send(response + first + hangup + second + complete);
+      });
+      createClient();
+      await sut.start();
+      const order: string[] = [];
+      sut.on('event', (event) => order.push(`live ${event.event}`));
+
+      const result = await sut.actionList(
+        { Action: 'CoreShowChannels' },
+        { onItem: (item) => order.push(`item ${item.event}`) },
+      );
+
+      expect(order).toEqual(['item CoreShowChannel', 'live Hangup', 'item CoreShowChannel']);
+      expect(result.items).toHaveLength(2);
+    });
+
+    it('fails the list, not the reader, when onItem throws', async () => {
+      await startServer();
+      server.onAction('CoreShowChannels', (action, connection) => {
+        connection.send(recordedList('resync-channels-1', action.actionId ?? '') + 'Event: Newexten\r\n\r\n');
+      });
+      createClient();
+      await sut.start();
+
+      const error = await rejection(
+        sut.actionList(
+          { Action: 'CoreShowChannels' },
+          {
+            onItem: () => {
+              throw new Error('boom');
+            },
+          },
+        ),
+      );
+
+      expect(error.code).toBe(AmiClientErrorCode.ActionFailed);
+      expect(error.message).toContain('boom');
+      await waitFor(() => events.some((e) => e.message.event === 'Newexten'), { what: 'the next live event' });
+    });
+
     it('ends a list at the named completeEvent (Status, ActionID as the last header)', async () => {
       await startServer();
       server.onAction('Status', (action, connection) => {

@@ -20,6 +20,11 @@ export interface AmiActionOptions {
 export interface AmiActionListOptions extends AmiActionOptions {
   /** closing event's name, for lists that do not end with `EventList: Complete` */
   completeEvent?: string;
+  /**
+   * Each item as it is read, before the live events that follow it on the wire: the promise settles only after the
+   * whole TCP chunk, so a Hangup read right after a listed channel would otherwise be applied before that channel.
+   */
+  onItem?: (item: AmiMessage) => void;
 }
 
 /** One TCP connection: its own timers, so callbacks of an old connection cannot touch a new one. */
@@ -40,6 +45,7 @@ interface SendRequest {
   readonly timeoutMs: number;
   readonly list: boolean;
   readonly completeEvent?: string;
+  readonly onItem?: (item: AmiMessage) => void;
   readonly settle: (outcome: AmiActionOutcome) => void;
 }
 
@@ -139,7 +145,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
    * the items, which are not emitted as live events. The timeout covers the whole list.
    */
   actionList(fields: AmiActionFields, options: AmiActionListOptions = {}): Promise<AmiActionListResult> {
-    return this.request(fields, options.timeoutMs, true, options.completeEvent);
+    return this.request(fields, options.timeoutMs, true, options.completeEvent, options.onItem);
   }
 
   /**
@@ -192,6 +198,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     timeoutMs: number | undefined,
     list: boolean,
     completeEvent?: string,
+    onItem?: (item: AmiMessage) => void,
   ): Promise<AmiActionListResult> {
     const action = typeof fields.Action === 'string' ? stripLineBreaks(fields.Action).trim() : '';
     if (!action || RESERVED_ACTIONS.has(action.toLowerCase())) {
@@ -218,6 +225,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         timeoutMs: timeoutMs ?? this.options.actionTimeoutMs,
         list,
         completeEvent,
+        onItem,
         settle: (outcome) => (outcome.ok ? resolve(listResult(outcome)) : reject(outcome.error)),
       });
     });

@@ -400,6 +400,33 @@ describe('AmiFrameParser', () => {
       expect(messages(frames).map((m) => m.event)).toEqual(['After']);
     });
 
+    it('counts the blank lines of legacy command output against the block limit (a flood of them is not kept)', () => {
+      const frames: AmiFrame[] = sut.push(Buffer.from('Response: Follows\r\nPrivilege: Command\r\n'));
+      let maxBuffered = 0;
+      for (let i = 0; i < 400; i++) {
+        frames.push(...sut.push(Buffer.alloc(1460, '\n')));
+        maxBuffered = Math.max(maxBuffered, sut.bufferedBytes);
+      }
+      frames.push(...sut.push(Buffer.from('Event: After\r\n\r\n')));
+      expect(maxBuffered).toBeLessThanOrEqual(256 * 1024 + maxLineBytes + 1);
+      expect(errors(frames).map((e) => e.code)).toEqual([AmiProtocolErrorCode.MessageTooLong]);
+      expect(messages(frames).map((m) => m.event)).toEqual(['After']);
+    });
+
+    it('ends legacy command output at --END COMMAND-- on the line before the blank line', () => {
+      const frames = sut.push(
+        Buffer.from(
+          'Response: Follows\r\nActionID: 7\r\nfirst\n\nlast\n--END COMMAND--\r\n\r\n' +
+            'Response: Follows\r\nActionID: 8\r\n\n--END COMMAND--\r\n\r\n',
+        ),
+      );
+      expect(errors(frames)).toEqual([]);
+      expect(messages(frames).map((m) => [m.actionId, m.getAll('Output')])).toEqual([
+        ['7', ['first', '', 'last']],
+        ['8', ['']],
+      ]);
+    });
+
     it('gives the same verdicts near the limits wherever the chunks end', () => {
       const limits = { maxLineBytes: 40, maxMessageBytes: 120 };
       const block = (body: string) => `Event: E\r\n${body}\r\n`;

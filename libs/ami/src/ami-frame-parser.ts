@@ -16,9 +16,13 @@ export interface AmiFrameParserOptions {
 const LF = 10;
 const CR = 13;
 const SAMPLE_CHARS = 80;
+/** chunks up to this size that end no line take the append-only path */
+const SMALL_CHUNK = 16;
 const BANNER = /^[A-Za-z][A-Za-z ]*\/\d[\w.]*$/;
 const LEGACY_HEADER = /^(Privilege|ActionID|Message): /;
 const LEGACY_END = '--END COMMAND--';
+const LEGACY_START_BYTES = Buffer.from('Response: Follows', 'latin1');
+const LEGACY_END_BYTES = Buffer.from(LEGACY_END, 'latin1');
 
 /**
  * Byte-level AMI framing. Blocks are cut at the byte level and decoded as UTF-8 only
@@ -64,6 +68,7 @@ export class AmiFrameParser {
   push(chunk: Buffer): AmiFrame[] {
     const out: AmiFrame[] = [];
     if (chunk.length === 0) return out;
+    if (chunk.length <= SMALL_CHUNK && this.pendingLen > 0 && !this.discarding && this.appendSmall(chunk)) return out;
     const fromPending = this.pendingLen > 0;
     if (fromPending) this.append(chunk);
     const data = fromPending ? this.pending.subarray(0, this.pendingLen) : chunk;
@@ -86,6 +91,13 @@ export class AmiFrameParser {
           dropping = false;
         } else if (lineStart !== blockStart) {
           if (isUnfinishedLegacyCommand(data, blockStart, lineStart)) {
+            // Blank lines of command output count against the block limit too, or a flood of them is kept whole.
+            if (pos - blockStart > this.maxMessage) {
+              out.push(
+                tooLong(AmiProtocolErrorCode.MessageTooLong, `block over ${this.maxMessage} bytes`, data, blockStart),
+              );
+              dropping = true;
+            }
             lineStart = pos;
             continue;
           }
@@ -157,6 +169,23 @@ export class AmiFrameParser {
     this.scanFrom = tail;
   }
 
+  /**
+   * A few bytes that end no line (a peer trickling its output) only extend the pending block, without the subarray,
+   * copy and rescan of the general path, which costs more than the bytes themselves. Returns false, having changed
+   * nothing, when the chunk ends a line or makes the line too long: the general path handles those.
+   */
+  private appendSmall(chunk: Buffer): boolean {
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) if (chunk[i] === LF) return false;
+    const len = this.pendingLen + n;
+    if (len - this.lineStart - (chunk[n - 1] === CR ? 1 : 0) > this.maxLine) return false;
+    this.ensureCapacity(len);
+    for (let i = 0; i < n; i++) this.pending[this.pendingLen + i] = chunk[i];
+    this.pendingLen = len;
+    this.scanFrom = len;
+    return true;
+  }
+
   private append(chunk: Buffer): void {
     this.ensureCapacity(this.pendingLen + chunk.length);
     chunk.copy(this.pending, this.pendingLen);
@@ -183,11 +212,16 @@ function tooLong(code: AmiProtocolErrorCode, what: string, data: Buffer, start: 
   return { kind: 'error', error: new AmiProtocolError(code, `AMI ${what} skipped`, sample) };
 }
 
-/** Asterisk < 14 sends `Response: Follows`, raw CLI lines (blank ones too) and `--END COMMAND--`. */
+/**
+ * Asterisk < 14 sends `Response: Follows`, raw CLI lines (blank ones too) and `--END COMMAND--` on the line before
+ * the blank line that ends the block. Only that line is searched: a blank line costs the same however long the
+ * output already is.
+ */
 function isUnfinishedLegacyCommand(data: Buffer, start: number, end: number): boolean {
-  if (!data.toString('latin1', start, Math.min(end, start + 17)).startsWith('Response: Follows')) return false;
-  const end0 = data.indexOf(LEGACY_END, start, 'latin1');
-  return end0 === -1 || end0 >= end;
+  const head = LEGACY_START_BYTES.length;
+  if (end - start < head || data.compare(LEGACY_START_BYTES, 0, head, start, start + head) !== 0) return false;
+  const lastLine = Math.max(start, data.lastIndexOf(LF, end - 2) + 1);
+  return end - lastLine <= LEGACY_END_BYTES.length || data.subarray(lastLine, end).indexOf(LEGACY_END_BYTES) === -1;
 }
 
 function decodeBlock(data: Buffer, start: number, end: number, out: AmiFrame[]): void {

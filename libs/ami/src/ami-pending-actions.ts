@@ -20,6 +20,8 @@ export interface AmiPendingSpec {
   readonly list: boolean;
   /** name of the closing event, when it does not say `EventList: Complete` */
   readonly completeEvent?: string;
+  /** each list item as it is read, in wire order with the live events around it */
+  readonly onItem?: (item: AmiMessage) => void;
   /** called exactly once, synchronously from the read path or a timer */
   readonly settle: (outcome: AmiActionOutcome) => void;
 }
@@ -91,6 +93,7 @@ export class AmiPendingActions {
       (entry.completeEvent !== undefined && name === entry.completeEvent.toLowerCase());
     if (!ends) {
       entry.items.push(message);
+      this.deliverItem(entry, message);
     } else if (entry.response) {
       this.finish(entry, { ok: true, response: entry.response, items: entry.items, complete: message });
     } else {
@@ -103,6 +106,21 @@ export class AmiPendingActions {
   rejectAll(errorFor: (action: string, actionId: string) => AmiClientError): void {
     for (const entry of [...this.entries.values()]) {
       this.finish(entry, { ok: false, error: errorFor(entry.action, entry.actionId) });
+    }
+  }
+
+  /** A failing onItem fails its list, not the reader: the next events still reach everyone else. */
+  private deliverItem(entry: Entry, item: AmiMessage): void {
+    if (!entry.onItem) return;
+    try {
+      entry.onItem(item);
+    } catch (cause) {
+      const error = new AmiClientError(
+        AmiClientErrorCode.ActionFailed,
+        `AMI ${entry.action}: the list item handler failed: ${(cause as Error).message}`,
+        { action: entry.action, actionId: entry.actionId },
+      );
+      this.finish(entry, { ok: false, error });
     }
   }
 

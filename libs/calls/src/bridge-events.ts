@@ -1,4 +1,5 @@
 import { considerAnswer } from './call-notifier';
+import { resumeAnswer } from './resumed-call';
 import { TrackerContext } from './tracker-context';
 import { ChannelState } from './tracker-state';
 
@@ -9,6 +10,9 @@ export function onBridgeEnter(ctx: TrackerContext): void {
   ctx.joinBridge(channel, bridgeId);
   mergeBridgedCalls(ctx, channel);
   considerBridgedAnswer(ctx, channel);
+  // A resumed call's DialEnd may have passed before we listened: the bridge with the caller says answered.
+  const call = ctx.callOf(channel);
+  if (call?.resumed) resumeAnswer(ctx, call, channel);
 }
 
 export function onBridgeLeave(ctx: TrackerContext): void {

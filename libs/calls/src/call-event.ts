@@ -50,6 +50,21 @@ export interface CallEndedEvent extends CallEventBase, CallPartiesFields {
 export interface CallFinishedEvent extends CallEventBase {
   type: 'call.finished';
   record: CallRecord;
+  /**
+   * Set when the connector never saw the call live and rebuilt it after a reconnect from the PBX's own CDR
+   * (gap-fill): such a call has no live events, and the worker drops it when the call is already stored.
+   */
+  recoveredFrom?: 'cdr';
+}
+
+/**
+ * The `seq` of a recovered call's only event: after anything the tracker could have emitted for the same call (an
+ * ingest that restarted mid-call), so its record is delivered last; the delivery ledger's seq is a 4-byte integer.
+ */
+export const RECOVERED_CALL_SEQ = 2 ** 31 - 1;
+
+export function isRecoveredCall(event: CallEvent): event is CallFinishedEvent & { recoveredFrom: 'cdr' } {
+  return event.type === 'call.finished' && event.recoveredFrom !== undefined;
 }
 
 export type CallEvent =

@@ -1,5 +1,6 @@
 import { durationMs, intOrUndefined } from './ami-fields';
 import { finishCall, notifyRinging, stopReason, stopRinging } from './call-notifier';
+import { resumeAnswer, resumeCall } from './resumed-call';
 import { CHANNEL_STATE_RINGING, CHANNEL_STATE_UP, TrackerContext } from './tracker-context';
 import type { ChannelState } from './tracker-state';
 
@@ -7,12 +8,16 @@ export function onNewchannel(ctx: TrackerContext): void {
   ctx.channel('', true);
 }
 
-/** A CoreShowChannel list item (after a login): a channel that was up before we listened joins its call. */
+/**
+ * A CoreShowChannel list item (after a login): a channel that was up before we listened joins its call. A call met
+ * first here is resumed: an earlier ingest may have tracked its beginning (see resumed-call.ts).
+ */
 export function onListedChannel(ctx: TrackerContext): void {
   const uniqueid = ctx.get('Uniqueid');
   const linkedid = ctx.get('Linkedid');
   const name = ctx.get('Channel');
   if (!uniqueid || !linkedid || !name || ctx.state.channels.has(uniqueid)) return;
+  const resumed = !ctx.state.calls.has(linkedid);
   const channel = ctx.addChannel({
     uniqueid,
     linkedid,
@@ -24,6 +29,11 @@ export function onListedChannel(ctx: TrackerContext): void {
   });
   const bridgeId = ctx.get('BridgeId');
   if (bridgeId) ctx.joinBridge(channel, bridgeId);
+  const call = ctx.callOf(channel);
+  if (!call) return;
+  if (resumed) call.resumed = true;
+  if (call.resumed) resumeCall(ctx, call, channel);
+  resumeAnswer(ctx, call, channel);
 }
 
 /** Any other event about a channel still tells its current Linkedid. */

@@ -5,4 +5,5 @@ export * from './call-tracker.options';
 export * from './tracker-state';
 export * from './phone-number';
 export * from './channel-name';
+export * from './party-classifier';
 export * from './transcript-replayer';

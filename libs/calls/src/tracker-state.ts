@@ -52,6 +52,8 @@ export interface CallState {
   /** DIALSTATUS values Dial() reported, including attempts that created no channel (CHANUNAVAIL) */
   dialStatuses: string[];
   originate?: { exten?: string; response?: string };
+  /** met first in a CoreShowChannels list: its beginning may have been another process's */
+  resumed?: boolean;
 }
 
 export interface TrackerState {

@@ -31,6 +31,8 @@ export abstract class AppConfig {
   abstract readonly phone: { readonly defaultRegion: CountryCode };
   abstract readonly log: { readonly level: LogLevel };
   abstract readonly http: { readonly host: string; readonly port: number };
+  /** the ops endpoint of a standalone ingest or worker; null when OPS_HTTP_PORT is 0 (off) */
+  abstract readonly opsHttp: { readonly host: string; readonly port: number } | null;
   abstract readonly redis: { readonly url: string };
   abstract readonly database: { readonly url: string };
   /** null when ELMA365_WEBHOOK_URL is not set: no telephony-module webhook */
@@ -40,6 +42,8 @@ export abstract class AppConfig {
   abstract readonly api: ApiConfig;
   abstract readonly clickToCall: ClickToCallConfig;
   abstract readonly recordings: RecordingsConfig;
+  /** recovering calls from the CDR after a reconnect; null when GAPFILL_CDR_CSV_PATH is empty */
+  abstract readonly gapFill: GapFillConfig | null;
   /** FastAGI CRM routing, validated by its own DTO in fastagi.config.ts */
   abstract readonly fastAgi: FastAgiConfig;
   /** generic mode (/pub/v1); null when ELMA365_GENERIC_ENABLED is off */
@@ -96,6 +100,13 @@ export interface RecordingsConfig {
   /** HMAC key of signed recording links; null: no links are issued (RECORDING_LINK_SECRET unset) */
   readonly linkSecret: string | null;
   readonly linkTtlSeconds: number;
+}
+
+export interface GapFillConfig {
+  /** the cdr_csv Master.csv; `{pbxId}` in it is replaced by the PBX id */
+  readonly cdrCsvPath: string;
+  /** calls that ended longer ago are left alone */
+  readonly lookbackMs: number;
 }
 
 export interface Elma365WebhookConfig {

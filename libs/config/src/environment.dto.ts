@@ -59,6 +59,17 @@ export class EnvironmentDto {
   @IsTcpPort()
   HTTP_PORT: string = '3000';
 
+  /** The ops endpoint (health, metrics) of a standalone ingest or worker, which has no API of its own. */
+  @Expose()
+  @IsListenHost()
+  OPS_HTTP_HOST: string = '127.0.0.1';
+
+  /** Off by default: ingest and worker started side by side on one host would otherwise fight over one port. */
+  @Expose()
+  @ValidateIf((env: EnvironmentDto) => env.OPS_HTTP_PORT !== '0')
+  @IsTcpPort({ message: 'must be a port number 1-65535, or 0 (off)' })
+  OPS_HTTP_PORT: string = '0';
+
   @Expose()
   @IsUrlWithProtocol(['redis:', 'rediss:'])
   REDIS_URL: string = 'redis://127.0.0.1:6379';
@@ -162,6 +173,20 @@ export class EnvironmentDto {
   @Expose()
   @Matches(/^\d{1,6}$/, { message: 'must be a number of seconds' })
   RECORDING_LINK_TTL_SECONDS: string = '3600';
+
+  /**
+   * Gap-fill: Asterisk's cdr_csv Master.csv, read after every AMI login to recover calls that ended while the
+   * connector was not listening; `{pbxId}` stands for the PBX id when several PBXs are configured. Empty: off.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^\//, { message: 'must be an absolute path to the cdr_csv Master.csv (or empty: off)' })
+  GAPFILL_CDR_CSV_PATH?: string;
+
+  /** Calls that ended longer ago than this are not recovered (a first start would otherwise import the whole file). */
+  @Expose()
+  @Matches(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { message: 'must be a duration such as 24h, 90m or 7d' })
+  GAPFILL_LOOKBACK: string = '24h';
 
   /** Generic mode: calls written to an ELMA365 app over /pub/v1 (needs ELMA365_API_URL and ELMA365_API_TOKEN). */
   @Expose()

@@ -15,6 +15,7 @@ const DEFAULT_API_SECTIONS = {
   recordings: { dir: '/var/spool/asterisk/monitor', linkSecret: null, linkTtlSeconds: 3600 },
   fastAgi: { enabled: false, host: '0.0.0.0', port: 4573, deadlineMs: 300, maxSessions: 200, crm: null },
   elma365Generic: null,
+  gapFill: null,
   delivery: {
     rateLimitPerMinute: 90,
     recordRetryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
@@ -43,6 +44,7 @@ describe(loadConfig.name, () => {
       phone: { defaultRegion: 'RU' },
       log: { level: 'log' },
       http: { host: '0.0.0.0', port: 3000 },
+      opsHttp: null,
       redis: { url: 'redis://127.0.0.1:6379' },
       database: { url: 'postgres://connector:connector@127.0.0.1:5432/connector' },
       elma365: null,
@@ -63,6 +65,8 @@ describe(loadConfig.name, () => {
       LOG_LEVEL: 'DEBUG',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '8080',
+      OPS_HTTP_HOST: '0.0.0.0',
+      OPS_HTTP_PORT: '9464',
       REDIS_URL: 'redis://:p%40ss@redis:6379/1',
       DATABASE_URL: 'postgresql://app:pw@db.internal/connector?sslmode=require',
     });
@@ -78,6 +82,7 @@ describe(loadConfig.name, () => {
       phone: { defaultRegion: 'KZ' },
       log: { level: 'debug' },
       http: { host: '127.0.0.1', port: 8080 },
+      opsHttp: { host: '0.0.0.0', port: 9464 },
       redis: { url: 'redis://:p%40ss@redis:6379/1' },
       database: { url: 'postgresql://app:pw@db.internal/connector?sslmode=require' },
       elma365: null,
@@ -104,6 +109,28 @@ describe(loadConfig.name, () => {
     expect(Object.isFrozen(config.ami.pbxs)).toBe(true);
     expect(Object.isFrozen(config.ami.pbxs[0])).toBe(true);
     expect(config.endpoints.internalExtensionPattern.test('1001')).toBe(true);
+  });
+
+  it('turns gap-fill on with a CDR file path, with a lookback of 24h unless told', () => {
+    expect(sut({ GAPFILL_CDR_CSV_PATH: '/var/log/asterisk/cdr-csv/Master.csv' }).gapFill).toEqual({
+      cdrCsvPath: '/var/log/asterisk/cdr-csv/Master.csv',
+      lookbackMs: 86_400_000,
+    });
+    expect(sut({ GAPFILL_CDR_CSV_PATH: '/cdr/{pbxId}/Master.csv', GAPFILL_LOOKBACK: '90m' }).gapFill).toEqual({
+      cdrCsvPath: '/cdr/{pbxId}/Master.csv',
+      lookbackMs: 5_400_000,
+    });
+  });
+
+  it.each([
+    [
+      'GAPFILL_CDR_CSV_PATH',
+      'cdr-csv/Master.csv',
+      'must be an absolute path to the cdr_csv Master.csv (or empty: off)',
+    ],
+    ['GAPFILL_LOOKBACK', '24', 'must be a duration such as 24h, 90m or 7d'],
+  ])('rejects %s=%p', (variable, value, problem) => {
+    expect(failureOf({ [variable]: value }).issues).toEqual([{ variable, message: `${variable}: ${problem}` }]);
   });
 
   it('accepts an IPv6 or hostname HTTP_HOST', () => {

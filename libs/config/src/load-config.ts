@@ -41,6 +41,7 @@ export function loadConfig(env: Environment): AppConfig {
     phone: { defaultRegion: dto.PHONE_DEFAULT_REGION as CountryCode },
     log: { level: dto.LOG_LEVEL },
     http: { host: dto.HTTP_HOST, port: Number(dto.HTTP_PORT) },
+    opsHttp: Number(dto.OPS_HTTP_PORT) === 0 ? null : { host: dto.OPS_HTTP_HOST, port: Number(dto.OPS_HTTP_PORT) },
     redis: { url: dto.REDIS_URL },
     database: { url: dto.DATABASE_URL },
     elma365: elma365Config(dto),
@@ -63,6 +64,10 @@ export function loadConfig(env: Environment): AppConfig {
       ratePerMinute: Number(dto.CLICK_TO_CALL_RATE_PER_MINUTE),
       autoAnswerHeader: dto.CLICK_TO_CALL_AUTO_ANSWER_HEADER ?? null,
     },
+    gapFill:
+      dto.GAPFILL_CDR_CSV_PATH === undefined
+        ? null
+        : { cdrCsvPath: dto.GAPFILL_CDR_CSV_PATH, lookbackMs: parseDurationList(dto.GAPFILL_LOOKBACK)?.[0] ?? 0 },
     recordings: {
       dir: dto.RECORDINGS_DIR,
       linkSecret: dto.RECORDING_LINK_SECRET ?? null,

@@ -1,7 +1,11 @@
+import { isIP } from 'node:net';
 import type { Environment } from './load-config';
 
 /** Known to everybody on purpose: the sandbox listens on 127.0.0.1 only and has nothing to protect. */
 export const SANDBOX_API_KEY = 'sandbox-local-api-key';
+
+/** Swagger UI (/docs) and the queue dashboard (/admin/queues) in the sandbox: as public as the key, loopback only. */
+export const SANDBOX_ADMIN = { user: 'admin', password: 'sandbox-admin' } as const;
 
 export interface SandboxEndpoints {
   readonly amiUrl: string;
@@ -22,7 +26,8 @@ export function sandboxTracesDir(env: Environment = process.env): string | undef
 
 /**
  * Points the configuration at the sandbox before it is loaded (this lib is the one that owns the environment):
- * the simulated PBX, the ELMA365 stand-in, a loopback-only API with the sandbox key unless the admin set others.
+ * the simulated PBX, the ELMA365 stand-in, a loopback-only API with the sandbox key unless the admin set others,
+ * and the sandbox admin login unless one is set or the API listens beyond loopback (a known password must not).
  */
 export function useSandboxEnvironment(sandbox: SandboxEndpoints, env: NodeJS.ProcessEnv = process.env): void {
   env.AMI_URL = sandbox.amiUrl;
@@ -31,4 +36,21 @@ export function useSandboxEnvironment(sandbox: SandboxEndpoints, env: NodeJS.Pro
   env.HTTP_HOST ||= '127.0.0.1';
   env.API_KEYS ||= SANDBOX_API_KEY;
   env.RECORDING_LINK_SECRET ||= 'sandbox-recording-link-secret';
+  if (!env.ADMIN_USER?.trim() && !env.ADMIN_PASSWORD?.trim() && isLoopback(env.HTTP_HOST)) {
+    env.ADMIN_USER = SANDBOX_ADMIN.user;
+    env.ADMIN_PASSWORD = SANDBOX_ADMIN.password;
+  }
+}
+
+/** The admin login the sandbox set, for the start-up log; undefined when the admin's own (or none) is in force. */
+export function sandboxAdminLogin(env: Environment = process.env): typeof SANDBOX_ADMIN | undefined {
+  return env.ADMIN_USER === SANDBOX_ADMIN.user && env.ADMIN_PASSWORD === SANDBOX_ADMIN.password
+    ? SANDBOX_ADMIN
+    : undefined;
+}
+
+function isLoopback(host: string): boolean {
+  const address = host.trim().toLowerCase();
+  if (address === 'localhost' || address === '::1') return true;
+  return isIP(address) === 4 && address.startsWith('127.');
 }

@@ -38,3 +38,27 @@ function passwordOf(url: string): string {
     return '';
   }
 }
+
+/** Node socket errors and PostgreSQL SQLSTATEs that mean "the server is not there right now", not "this query is wrong". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGE =
+  /connection terminated|connection timeout|terminating connection|not queryable|connection is closed/i;
+
+/**
+ * True when the database could not be reached (refused, restarting, too many clients, connection lost mid-query),
+ * whatever layer wrapped it (TypeORM's QueryFailedError keeps the driver's error as driverError).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== 'object') return false;
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) return true;
+    if (typeof code === 'string' && code.startsWith('08')) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    if (current instanceof AggregateError && current.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
+    const next = current as { driverError?: unknown; cause?: unknown };
+    current = next.driverError ?? next.cause;
+  }
+  return false;
+}

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { CallEvent } from '@app/calls';
-import { callEventKey, jobIdOf } from './job-ids';
+import { callEventJobKey, jobIdOf } from './job-ids';
 import type { CallEventJob } from './job-payloads';
 import { QueueName } from './queue-names';
 import { CALL_EVENT_JOB_OPTIONS } from './retry-policy';
@@ -18,7 +18,7 @@ export class CallEventProducer {
       events.map((event) => ({
         name: event.type,
         data: { pbxId, event },
-        opts: { ...CALL_EVENT_JOB_OPTIONS, jobId: jobIdOf(callEventKey(event)) },
+        opts: { ...CALL_EVENT_JOB_OPTIONS, jobId: jobIdOf(callEventJobKey(event)) },
       })),
     );
   }

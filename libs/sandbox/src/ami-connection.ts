@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { Socket } from 'node:net';
 import { AmiBlockHeaders, AmiBlockSplitter, amiTimestamp, formatAmiBlock, headerValue } from './ami-block';
 import { coreShowChannelsAnswer, pjsipShowEndpointsAnswer } from './ami-list-answers';
+import { OriginateAnswer } from './simulated-originate';
 
 export interface AmiCredentials {
   readonly username: string;
@@ -10,9 +11,20 @@ export interface AmiCredentials {
 
 export const AMI_BANNER = 'Asterisk Call Manager/11.0.0';
 
+/** What the rest of the simulated PBX tells a connection. */
+export interface AmiConnectionOptions {
+  readonly credentials: AmiCredentials;
+  /** after every accepted login */
+  readonly onLogin?: () => void;
+  /** the CoreShowChannel items of the channels up now (without ActionID) */
+  readonly liveChannels?: () => readonly AmiBlockHeaders[];
+  /** how the PBX takes an Originate (default: queued, and nothing follows) */
+  readonly originate?: (action: AmiBlockHeaders) => OriginateAnswer;
+}
+
 /**
  * One client of the simulated Asterisk: answers Challenge/Login (plain and MD5), Ping, Logoff, CoreShowChannels
- * (empty), PJSIPShowEndpoints (the lab's phones) and Originate (accepted, but no call is simulated for it).
+ * (the live channels), PJSIPShowEndpoints (the lab's phones) and Originate (as `originate` decides).
  */
 export class AmiConnection {
   private authenticated = false;
@@ -21,8 +33,7 @@ export class AmiConnection {
 
   constructor(
     private readonly socket: Socket,
-    private readonly credentials: AmiCredentials,
-    private readonly onLogin: () => void = () => undefined,
+    private readonly options: AmiConnectionOptions,
   ) {
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
@@ -77,14 +88,23 @@ export class AmiConnection {
           ['Timestamp', amiTimestamp(Date.now())],
         ]);
       case 'coreshowchannels':
-        return this.write(coreShowChannelsAnswer(actionId));
+        return this.write(coreShowChannelsAnswer(actionId, this.options.liveChannels?.() ?? []));
       case 'pjsipshowendpoints':
         return this.write(pjsipShowEndpointsAnswer(actionId));
       case 'originate':
-        return this.respond(actionId, 'Success', [['Message', 'Originate successfully queued']]);
+        return this.originate(action, actionId);
       default:
         return this.respond(actionId, 'Error', [['Message', 'Invalid/unknown command']]);
     }
+  }
+
+  private originate(action: AmiBlockHeaders, actionId: string): void {
+    const answer = this.options.originate?.(action) ?? {
+      response: 'Success',
+      message: 'Originate successfully queued',
+    };
+    this.respond(actionId, answer.response, [['Message', answer.message]]);
+    answer.then?.();
   }
 
   private answerChallenge(action: AmiBlockHeaders, actionId: string): void {
@@ -96,7 +116,7 @@ export class AmiConnection {
   }
 
   private login(action: AmiBlockHeaders, actionId: string): void {
-    const { username, secret } = this.credentials;
+    const { username, secret } = this.options.credentials;
     const md5 = headerValue(action, 'AuthType')?.toLowerCase() === 'md5';
     const key = this.challenge && createHash('md5').update(`${this.challenge}${secret}`).digest('hex');
     const accepted =
@@ -118,7 +138,7 @@ export class AmiConnection {
         ['Status', 'Fully Booted'],
       ]),
     );
-    this.onLogin();
+    this.options.onLogin?.();
   }
 
   private respond(actionId: string, response: string, fields: AmiBlockHeaders): void {

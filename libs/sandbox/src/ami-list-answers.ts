@@ -1,7 +1,10 @@
 import { AmiBlockHeaders, formatAmiBlock } from './ami-block';
 import { LAB_PHONES } from './lab-phones';
 
-/** An EventList answer: `Response: Success` + `EventList: start`, the items, then the `...Complete` event. */
+/**
+ * An EventList answer: `Response: Success` + `EventList: start`, the items (each `Event:` first, then the
+ * ActionID, as Asterisk writes them), then the `...Complete` event.
+ */
 export function eventListAnswer(
   actionId: string,
   completeEvent: string,
@@ -10,7 +13,7 @@ export function eventListAnswer(
 ): string {
   const id: AmiBlockHeaders = actionId === '' ? [] : [['ActionID', actionId]];
   const start = formatAmiBlock([['Response', 'Success'], ...id, ['EventList', 'start'], ['Message', startMessage]]);
-  const body = items.map((item) => formatAmiBlock([...item, ...id])).join('');
+  const body = items.map((item) => formatAmiBlock([...item.slice(0, 1), ...id, ...item.slice(1)])).join('');
   const complete = formatAmiBlock([
     ['Event', completeEvent],
     ...id,
@@ -20,9 +23,9 @@ export function eventListAnswer(
   return start + body + complete;
 }
 
-/** No channel is up between plays as far as a reconnecting client can tell: the simulation keeps no channel table. */
-export function coreShowChannelsAnswer(actionId: string): string {
-  return eventListAnswer(actionId, 'CoreShowChannelsComplete', [], 'Channels will follow');
+/** `channels`: the CoreShowChannel items of the channels up now (LiveChannelTable). */
+export function coreShowChannelsAnswer(actionId: string, channels: readonly AmiBlockHeaders[]): string {
+  return eventListAnswer(actionId, 'CoreShowChannelsComplete', channels, 'Channels will follow');
 }
 
 export function pjsipShowEndpointsAnswer(actionId: string): string {

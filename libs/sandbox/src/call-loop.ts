@@ -1,6 +1,7 @@
-import { CallPlay, planCallPlay } from './call-play';
+import { CallPlay, planCallPlay, ScheduledAmiEvent } from './call-play';
 import { CallScenario } from './call-scenario';
 import { ChannelIdSequence } from './channel-id-sequence';
+import { PlayRunner } from './play-runner';
 
 export interface CallLoopOptions {
   readonly scenarios: readonly CallScenario[];
@@ -8,26 +9,39 @@ export interface CallLoopOptions {
   readonly speed: number;
   /** quiet time between two calls */
   readonly pauseMs: number;
-  /** writes an event block to every listening client */
-  readonly broadcast: (text: string) => void;
+  /** sends an event block to every listening client */
+  readonly broadcast: (event: ScheduledAmiEvent) => void;
+  /** the PBX's channel ids, shared with whatever else plays calls on it (default: the loop's own) */
+  readonly channelIds?: ChannelIdSequence;
+  /** played instead of the next scenario after every `burstEvery` scenario calls (e.g. the concurrent burst) */
+  readonly burst?: CallScenario;
+  /** 0 or undefined: the burst never plays */
+  readonly burstEvery?: number;
   /** told when a play starts (e.g. to log it) */
   readonly onPlay?: (play: CallPlay) => void;
 }
 
-/** Plays the scenarios one call at a time, round and round, until stop(). */
+/** Plays the scenarios one call at a time (a burst counts as one), round and round, until stop(). */
 export class CallLoop {
-  private readonly channelIds = new ChannelIdSequence();
+  private readonly channelIds: ChannelIdSequence;
+  private runner: PlayRunner | undefined;
   private timer: NodeJS.Timeout | undefined;
   private next = 0;
+  private sinceBurst = 0;
   private plays = 0;
   private stopped = true;
 
   constructor(private readonly options: CallLoopOptions) {
     if (options.scenarios.length === 0) throw new Error('sandbox: no call scenario to play');
     if (!(options.speed > 0)) throw new Error(`sandbox: speed must be > 0 (got ${options.speed})`);
+    const burstEvery = options.burstEvery ?? 0;
+    if (!Number.isInteger(burstEvery) || burstEvery < 0) {
+      throw new Error(`sandbox: burstEvery must be a whole number >= 0 (got ${burstEvery})`);
+    }
+    this.channelIds = options.channelIds ?? new ChannelIdSequence();
   }
 
-  /** calls started so far */
+  /** plays started so far */
   get played(): number {
     return this.plays;
   }
@@ -40,37 +54,37 @@ export class CallLoop {
 
   stop(): void {
     this.stopped = true;
+    this.runner?.stop();
+    this.runner = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private playNext(): void {
     if (this.stopped) return;
-    const scenario = this.options.scenarios[this.next];
-    this.next = (this.next + 1) % this.options.scenarios.length;
-    const play = planCallPlay(scenario, {
+    const play = planCallPlay(this.nextScenario(), {
       startMs: Date.now(),
       speed: this.options.speed,
       channelIds: this.channelIds,
     });
     this.plays += 1;
     this.options.onPlay?.(play);
-    this.send(play, 0, Date.now());
+    this.runner = new PlayRunner(play, this.options.broadcast, () => {
+      this.runner = undefined;
+      if (!this.stopped) this.timer = setTimeout(() => this.playNext(), this.options.pauseMs);
+    });
+    this.runner.start();
   }
 
-  /** Sends every event that is due, then sleeps until the next one (or the pause after the call). */
-  private send(play: CallPlay, from: number, startedAt: number): void {
-    let i = from;
-    const elapsed = Date.now() - startedAt;
-    while (i < play.events.length && play.events[i].offsetMs <= elapsed) {
-      this.options.broadcast(play.events[i].text);
-      i += 1;
+  private nextScenario(): CallScenario {
+    const { burst, burstEvery = 0, scenarios } = this.options;
+    if (burst && burstEvery > 0 && this.sinceBurst >= burstEvery) {
+      this.sinceBurst = 0;
+      return burst;
     }
-    if (this.stopped) return;
-    if (i < play.events.length) {
-      this.timer = setTimeout(() => this.send(play, i, startedAt), play.events[i].offsetMs - elapsed);
-    } else {
-      this.timer = setTimeout(() => this.playNext(), this.options.pauseMs);
-    }
+    this.sinceBurst += 1;
+    const scenario = scenarios[this.next];
+    this.next = (this.next + 1) % scenarios.length;
+    return scenario;
   }
 }

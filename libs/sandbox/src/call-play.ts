@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { amiTimestamp, formatAmiBlock, headerValue, parseAmiTimestamp } from './ami-block';
+import { AmiBlockHeaders, amiTimestamp, formatAmiBlock, headerValue, parseAmiTimestamp } from './ami-block';
 import { CallScenario, scenarioStartMs } from './call-scenario';
 import { ChannelIdSequence } from './channel-id-sequence';
+import { escapeRegExp } from './escape-reg-exp';
 import { formatAsteriskDateTime, parseAsteriskDateTime, ScenarioClock } from './scenario-clock';
 
 /** One event of a play, ready to send `offsetMs` after the play started. */
 export interface ScheduledAmiEvent {
   readonly offsetMs: number;
+  /** the block's headers, as sent */
+  readonly headers: AmiBlockHeaders;
   /** the block's bytes, blank line included */
   readonly text: string;
 }
@@ -23,6 +26,8 @@ export interface CallPlayOptions {
   /** 1 = recorded pace; 20 = twenty times faster (timestamps follow the wall clock) */
   readonly speed: number;
   readonly channelIds: ChannelIdSequence;
+  /** recorded channel id -> the id it must get instead of a fresh one (an Originate's ChannelId) */
+  readonly pinnedIds?: ReadonlyMap<string, string>;
 }
 
 const CHANNEL_ID = /^\d+\.\d+$/;
@@ -36,14 +41,14 @@ const DATE_TIME_HEADERS = new Set(['eventtime', 'starttime', 'answertime', 'endt
  */
 export function planCallPlay(scenario: CallScenario, options: CallPlayOptions): CallPlay {
   const clock = new ScenarioClock(scenarioStartMs(scenario), options.startMs, options.speed);
-  const ids = freshIds(scenario, clock, options.channelIds);
+  const ids = freshIds(scenario, clock, options.channelIds, options.pinnedIds ?? new Map());
   const replaceIds = idReplacer(ids);
   let offsetMs = 0;
   const events = scenario.events.map((event): ScheduledAmiEvent => {
     const recordedAt = parseAmiTimestamp(headerValue(event, 'Timestamp') ?? '');
     if (recordedAt !== undefined) offsetMs = Math.max(offsetMs, clock.offsetMs(recordedAt));
     const headers = event.map(([name, value]) => [name, rewriteValue(name, value, clock, replaceIds)] as const);
-    return { offsetMs, text: formatAmiBlock(headers) };
+    return { offsetMs, headers, text: formatAmiBlock(headers) };
   });
   const linkedids = [...new Set(scenario.events.map((e) => headerValue(e, 'Linkedid')).filter(isChannelId))];
   return { scenario: scenario.name, linkedids: linkedids.map((id) => ids.get(id) ?? id), events };
@@ -62,8 +67,16 @@ function rewriteValue(name: string, value: string, clock: ScenarioClock, replace
   return replaceIds(value);
 }
 
-/** old id -> fresh id: channel ids in their recorded order (so linkedid = first uniqueid stays true), bridges as UUIDs. */
-function freshIds(scenario: CallScenario, clock: ScenarioClock, channelIds: ChannelIdSequence): Map<string, string> {
+/**
+ * old id -> fresh id: channel ids in their recorded order (so linkedid = first uniqueid stays true), bridges as
+ * UUIDs; pinned ids as given.
+ */
+function freshIds(
+  scenario: CallScenario,
+  clock: ScenarioClock,
+  channelIds: ChannelIdSequence,
+  pinnedIds: ReadonlyMap<string, string>,
+): Map<string, string> {
   const channels = new Set<string>();
   const bridges = new Set<string>();
   for (const event of scenario.events) {
@@ -73,9 +86,9 @@ function freshIds(scenario: CallScenario, clock: ScenarioClock, channelIds: Chan
       else bridges.add(value);
     }
   }
-  const ids = new Map<string, string>();
+  const ids = new Map<string, string>(pinnedIds);
   for (const id of [...channels].sort(compareChannelIds)) {
-    ids.set(id, channelIds.next(clock.at(Number(id.split('.')[0]) * 1000)));
+    if (!ids.has(id)) ids.set(id, channelIds.next(clock.at(Number(id.split('.')[0]) * 1000)));
   }
   for (const id of bridges) ids.set(id, randomUUID());
   return ids;
@@ -96,8 +109,4 @@ function compareChannelIds(a: string, b: string): number {
 
 function isChannelId(value: string | undefined): value is string {
   return value !== undefined && CHANNEL_ID.test(value);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,9 +1,19 @@
 import { AddressInfo, createServer, Server } from 'node:net';
+import { AmiBlockHeaders, headerValue } from './ami-block';
 import { AmiConnection, AmiCredentials } from './ami-connection';
-import { CallLoop, CallLoopOptions } from './call-loop';
-import { CallPlay } from './call-play';
-import { loadCallScenario } from './call-scenario';
-import { CALL_SCENARIOS } from './call-scenarios';
+import { CallLoop } from './call-loop';
+import { CallPlay, ScheduledAmiEvent } from './call-play';
+import { CallScenario, loadCallScenario } from './call-scenario';
+import {
+  BURST_SCENARIO,
+  CALL_SCENARIOS,
+  CLICK_TO_CALL_SCENARIO,
+  DEFAULT_BURST_EVERY,
+  ORIGINATE_FAILURES_SCENARIO,
+} from './call-scenarios';
+import { ChannelIdSequence } from './channel-id-sequence';
+import { LiveChannelTable } from './live-channel-table';
+import { SimulatedOriginate } from './simulated-originate';
 
 export interface SimulatedAsteriskOptions {
   /** directory of the recorded traces (`NN-slug.ami`) */
@@ -17,55 +27,79 @@ export interface SimulatedAsteriskOptions {
   readonly speed?: number;
   /** pause between calls (default 5000 ms) */
   readonly pauseMs?: number;
+  /** the concurrent burst plays after every this many calls; 0 = never (default DEFAULT_BURST_EVERY) */
+  readonly burstEvery?: number;
+  /** told when a call starts: one of the loop, the burst, or a click-to-call */
   readonly onPlay?: (play: CallPlay) => void;
+  /** told of every `Event: Cdr` the simulation streams, as sent */
+  readonly onCdr?: (headers: AmiBlockHeaders) => void;
 }
 
 /**
  * A simulated Asterisk AMI on 127.0.0.1: accepts the configured login, answers the actions the connector sends
  * and streams realistic calls (the recorded lab traces with fresh ids and current times) to every logged-in
- * client, one call after the other, from the first login on, forever. Originate is acknowledged but no call is simulated for it.
+ * client, one call after the other (every few calls the recorded burst of 20 at once), from the first login on,
+ * forever. It keeps the channels that are up, so CoreShowChannels shows a client logging in mid-call the calls
+ * in flight. An Originate of a lab phone plays the recorded click-to-call under the Originate's ChannelId;
+ * one Asterisk could not place gets Asterisk's recorded failure.
  */
 export class SimulatedAsterisk {
+  private readonly channels = new LiveChannelTable();
+  private readonly connections = new Set<AmiConnection>();
+  private readonly server: Server;
   private readonly loop: CallLoop;
+  private readonly originate: SimulatedOriginate;
+  private readonly onCdr: ((headers: AmiBlockHeaders) => void) | undefined;
+  private listeningPort = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-    /** the server's live connection set: clients connecting later are in it too */
-    private readonly connections: ReadonlySet<AmiConnection>,
-    loop: Omit<CallLoopOptions, 'broadcast'>,
-  ) {
-    this.loop = new CallLoop({ ...loop, broadcast: (text) => this.broadcast(text) });
+  private constructor(options: SimulatedAsteriskOptions) {
+    const load = (prefix: string): CallScenario => loadCallScenario(options.tracesDir, prefix);
+    const burstEvery = options.burstEvery ?? DEFAULT_BURST_EVERY;
+    const speed = options.speed ?? 1;
+    const channelIds = new ChannelIdSequence();
+    this.loop = new CallLoop({
+      scenarios: (options.scenarios ?? CALL_SCENARIOS).map(load),
+      burst: burstEvery > 0 ? load(BURST_SCENARIO) : undefined,
+      burstEvery,
+      speed,
+      pauseMs: options.pauseMs ?? 5000,
+      channelIds,
+      broadcast: (event) => this.emit(event),
+      onPlay: options.onPlay,
+    });
+    this.originate = new SimulatedOriginate({
+      clickToCall: load(CLICK_TO_CALL_SCENARIO),
+      failures: load(ORIGINATE_FAILURES_SCENARIO),
+      speed,
+      channelIds,
+      emit: (event) => this.emit(event),
+      onPlay: options.onPlay,
+    });
+    this.onCdr = options.onCdr;
+    this.server = createServer((socket) => {
+      const connection = new AmiConnection(socket, {
+        credentials: options.credentials,
+        // the first call starts with the first login, so the connector sees it whole; then the loop never stops
+        onLogin: () => this.loop.start(),
+        liveChannels: () => this.channels.coreShowChannels(),
+        originate: (action) => this.originate.answer(action),
+      });
+      this.connections.add(connection);
+      socket.on('close', () => this.connections.delete(connection));
+    });
   }
 
   /** Loads the scenarios (fails with a clear message when the traces are missing), listens and starts the calls. */
   static async start(options: SimulatedAsteriskOptions): Promise<SimulatedAsterisk> {
-    const scenarios = (options.scenarios ?? CALL_SCENARIOS).map((prefix) =>
-      loadCallScenario(options.tracesDir, prefix),
-    );
-    const connections = new Set<AmiConnection>();
-    const loginListeners: (() => void)[] = [];
-    const server = createServer((socket) => {
-      const connection = new AmiConnection(socket, options.credentials, () => loginListeners.forEach((l) => l()));
-      connections.add(connection);
-      socket.on('close', () => connections.delete(connection));
-    });
+    const sut = new SimulatedAsterisk(options);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => {
-        server.off('error', reject);
+      sut.server.once('error', reject);
+      sut.server.listen(options.port, '127.0.0.1', () => {
+        sut.server.off('error', reject);
+        sut.listeningPort = (sut.server.address() as AddressInfo).port;
         resolve();
       });
     });
-    const port = (server.address() as AddressInfo).port;
-    const sut = new SimulatedAsterisk(server, port, connections, {
-      scenarios,
-      speed: options.speed ?? 1,
-      pauseMs: options.pauseMs ?? 5000,
-      onPlay: options.onPlay,
-    });
-    // the first call starts with the first login, so the connector sees it whole; then the loop never stops
-    loginListeners.push(() => sut.loop.start());
     return sut;
   }
 
@@ -73,18 +107,31 @@ export class SimulatedAsterisk {
     return '127.0.0.1';
   }
 
-  /** calls started so far */
+  get port(): number {
+    return this.listeningPort;
+  }
+
+  /** calls the loop started so far (a burst counts as one) */
   get played(): number {
     return this.loop.played;
   }
 
+  /** channels up now */
+  get liveChannels(): number {
+    return this.channels.size;
+  }
+
   async close(): Promise<void> {
     this.loop.stop();
+    this.originate.stop();
     for (const connection of this.connections) connection.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private broadcast(text: string): void {
-    for (const connection of this.connections) if (connection.listening) connection.write(text);
+  /** What happens on the PBX: the channel table follows it, every logged-in client receives it. */
+  private emit(event: ScheduledAmiEvent): void {
+    this.channels.apply(event.headers);
+    if (headerValue(event.headers, 'Event')?.toLowerCase() === 'cdr') this.onCdr?.(event.headers);
+    for (const connection of this.connections) if (connection.listening) connection.write(event.text);
   }
 }

@@ -8,10 +8,14 @@ const STYLE = [
   'table{border-collapse:collapse;margin-bottom:2em;font-size:14px}',
   'th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}',
   'th{background:#f0f0f0}',
+  'td:first-child{white-space:nowrap}',
   'small{color:#666}',
 ].join('');
 
-/** The stand-in's page: live card events and finished calls, newest first, reloading every 2 s. */
+/**
+ * The stand-in's page: live card events and finished calls, newest first, reloading every 2 s. The tables' ids and
+ * each row's `data-call-id` are stable hooks for the browser test (test/sandbox-browser.e2e-spec.ts).
+ */
 export function renderStandInPage(received: readonly ReceivedWebhook[], refused: number): string {
   const newestFirst = [...received].reverse();
   const events = newestFirst.filter((w) => textAt(w.payload, 'kind') === 'event');
@@ -24,6 +28,7 @@ export function renderStandInPage(received: readonly ReceivedWebhook[], refused:
 Все показанные прошли проверку токена и подписи / every one shown passed the token and signature check.</small></p>
 <h2>Карточки звонков / Live call cards</h2>
 ${table(
+  'live-cards',
   [
     'Время / Time',
     'ID звонка / Call id',
@@ -47,6 +52,7 @@ ${table(
 )}
 <h2>Журнал звонков / Finished calls</h2>
 ${table(
+  'call-log',
   [
     'Время / Time',
     'ID звонка / Call id',
@@ -73,13 +79,20 @@ ${table(
 `;
 }
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Both tables show the call id second; each row repeats it as `data-call-id`. */
+const CALL_ID_COLUMN = 1;
+
+function table(id: string, headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body =
     rows.length === 0
       ? `<tr><td colspan="${headers.length}">пока ничего / nothing yet</td></tr>`
-      : rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n${head}\n${body}\n</table>`;
+      : rows.map((row) => `<tr data-call-id="${escapeHtml(row[CALL_ID_COLUMN])}">${cells(row)}</tr>`).join('\n');
+  return `<table id="${id}">\n${head}\n${body}\n</table>`;
+}
+
+function cells(row: readonly string[]): string {
+  return row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('');
 }
 
 export function escapeHtml(text: string): string {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AmiBlockHeaders } from './ami-block';
 import { CallPlay } from './call-play';
 import { Elma365StandIn } from './elma365-stand-in';
 import { SimulatedAsterisk } from './simulated-asterisk';
@@ -17,8 +18,12 @@ export interface SandboxOptions {
   readonly pauseMs?: number;
   /** trace number prefixes to play in turn (default CALL_SCENARIOS) */
   readonly scenarios?: readonly string[];
-  /** told when each simulated call starts */
+  /** the recorded burst of 20 concurrent calls plays after every this many calls; 0 = never (default 5) */
+  readonly burstEvery?: number;
+  /** told when each simulated call starts (loop, burst, click-to-call) */
   readonly onPlay?: (play: CallPlay) => void;
+  /** told of every `Event: Cdr` the simulated Asterisk streams */
+  readonly onCdr?: (headers: AmiBlockHeaders) => void;
 }
 
 export interface Sandbox {
@@ -54,7 +59,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     scenarios: options.scenarios,
     speed: options.speed,
     pauseMs: options.pauseMs,
+    burstEvery: options.burstEvery,
     onPlay: options.onPlay,
+    onCdr: options.onCdr,
   });
   let elma365: Elma365StandIn;
   try {

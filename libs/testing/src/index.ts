@@ -5,3 +5,7 @@ export * from './recording-logger';
 export * from './wait-for';
 export * from './elma365-stub';
 export * from './elma365-pub-api.stub';
+export * from './ami-channel-table';
+export * from './ami-live-server';
+export * from './cdr-csv';
+export * from './http-fault-proxy';

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -16,7 +15,6 @@ import { GetCallUseCase } from './usecases/get-call/get-call.usecase';
 import { ListCallsUseCase } from './usecases/list-calls/list-calls.usecase';
 
 @ApiTags('calls')
-@ApiBearerAuth()
 @Controller('api/v1/calls')
 export class CallHistoryController {
   constructor(

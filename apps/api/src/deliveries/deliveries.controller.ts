@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nest
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,6 @@ import { RetryAllDeadDeliveriesUseCase } from './usecases/retry-all-dead-deliver
 import { RetryDeadDeliveryUseCase } from './usecases/retry-dead-delivery/retry-dead-delivery.usecase';
 
 @ApiTags('deliveries')
-@ApiBearerAuth()
 @Controller('api/v1/deliveries/dead')
 export class DeliveriesController {
   constructor(

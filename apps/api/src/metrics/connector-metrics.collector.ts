@@ -5,8 +5,7 @@ import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QueueName } from '@app/queue';
-import { IngestService } from '../../../ingest/src/ingest.service';
-import { MetricsRegistry } from './metrics.registry';
+import { AMI_SESSIONS, type AmiSessions, MetricsRegistry, registerAmiSessionGauges } from '@app/ops';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -70,40 +69,13 @@ export class ConnectorMetricsCollector {
         }
       },
     });
-    // Ingest is only in this process in the all-in-one mode; it is looked up, never imported (that would start it).
-    const sessions = (): IngestService['sessions'] => {
+    // Ingest is only in this process in the all-in-one mode: looked up by token, never imported (that would start it).
+    registerAmiSessionGauges(registry, () => {
       try {
-        return moduleRef.get(IngestService, { strict: false }).sessions;
+        return moduleRef.get<AmiSessions>(AMI_SESSIONS, { strict: false })();
       } catch {
         return [];
       }
-    };
-    new Gauge({
-      name: 'connector_ami_connected',
-      help: "1 while ingest's AMI session to the PBX is logged in",
-      labelNames: ['pbx'],
-      registers: [registry],
-      collect() {
-        for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.connected ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: 'connector_ami_events',
-      help: 'AMI events received by ingest per PBX since start (rate() gives events/s)',
-      labelNames: ['pbx'],
-      registers: [registry],
-      collect() {
-        for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.eventCount);
-      },
-    });
-    new Gauge({
-      name: 'connector_live_calls',
-      help: 'Calls in progress per PBX',
-      labelNames: ['pbx'],
-      registers: [registry],
-      collect() {
-        for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.liveCalls);
-      },
     });
   }
 }

@@ -1,9 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MetricsRegistry } from './metrics.registry';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MetricsRegistry } from '@app/ops';
 
 @ApiTags('ops')
-@ApiBearerAuth()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: MetricsRegistry) {}

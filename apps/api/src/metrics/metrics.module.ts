@@ -3,7 +3,7 @@ import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { ConnectorMetricsCollector } from './connector-metrics.collector';
 import { MetricsController } from './metrics.controller';
-import { MetricsRegistry } from './metrics.registry';
+import { MetricsRegistry } from '@app/ops';
 import { OriginateMetrics } from './originate.metrics';
 
 @Module({

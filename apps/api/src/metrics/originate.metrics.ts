@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { MetricsRegistry } from './metrics.registry';
+import { MetricsRegistry } from '@app/ops';
 
 /** Click-to-call outcomes: `queued`, or the error code the API answered. */
 @Injectable()

@@ -1,7 +1,6 @@
 import { ServerResponse } from 'node:http';
 import { Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,6 @@ import { CreateRecordingLinkUseCase } from './usecases/create-recording-link/cre
 import { OpenRecordingUseCase } from './usecases/open-recording/open-recording.usecase';
 
 @ApiTags('recordings')
-@ApiBearerAuth()
 @ApiParam({ name: 'id', description: 'callId `<pbxId>:<linkedid>`, URL-encoded', example: 'office%3A1715679060.42' })
 @Controller('api/v1/calls')
 export class RecordingsController {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { CallEvent } from '@app/calls';
+import { type CallEvent, isRecoveredCall } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { buildEventPayload, buildRecordPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
 import { CallRecordRepository, DeliveryRepository } from '@app/persistence';
@@ -17,7 +17,9 @@ const GENERIC_EVENTS: ReadonlySet<CallEvent['type']> = new Set(['call.ringing', 
 
 /**
  * One tracker event in the worker: a finished call is stored first (ELMA365 being down never costs history),
- * then whatever each ELMA365 target should see is written to the delivery ledger and scheduled.
+ * then whatever each ELMA365 target should see is written to the delivery ledger and scheduled. A call recovered
+ * from the CDR counts only when no record of it is stored: it comes through the same FIFO queue after the tracker's
+ * events, so a call the connector saw live is never replaced by the CDR's poorer copy nor sent twice.
  */
 @Injectable()
 export class CallEventHandlerService {
@@ -31,9 +33,15 @@ export class CallEventHandlerService {
   ) {}
 
   async handle({ pbxId, event }: CallEventJob): Promise<void> {
+    if (isRecoveredCall(event) && (await this.calls.findByCallId(event.callId)) !== null) {
+      // The tracker (this or another ingest replica) had the call: its record stays, and was delivered already.
+      this.logger.log(`[${event.callId}] recovered from CDR, already stored: skipped`);
+      return;
+    }
     if (event.type === 'call.finished') {
       await this.calls.upsert(event.record);
-      this.logger.log(`[${event.callId}] stored: ${event.record.direction} ${event.record.disposition}`);
+      const how = event.recoveredFrom ? ' (recovered from CDR)' : '';
+      this.logger.log(`[${event.callId}] stored${how}: ${event.record.direction} ${event.record.disposition}`);
     }
     if (this.config.elma365) {
       const payload = webhookPayloadOf(pbxId, event);

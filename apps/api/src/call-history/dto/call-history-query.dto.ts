@@ -6,18 +6,17 @@ import type { CallDirection, CallDisposition } from '@app/calls';
 export const CALL_DIRECTIONS: readonly CallDirection[] = ['in', 'out', 'internal'];
 export const CALL_DISPOSITIONS: readonly CallDisposition[] = ['answered', 'no_answer', 'abandoned', 'busy', 'failed'];
 
+/** Filters carry no `example`: Swagger UI's "Try it out" would pre-fill it and list nothing by default. */
 export class CallHistoryQueryDto {
   @ApiPropertyOptional({
-    description: 'Calls started at or after this time (ISO-8601)',
-    example: '2026-05-01T00:00:00+03:00',
+    description: 'Calls started at or after this time (ISO-8601), e.g. `2026-05-01T00:00:00+03:00`',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'Calls started before this time (ISO-8601)',
-    example: '2026-06-01T00:00:00+03:00',
+    description: 'Calls started before this time (ISO-8601), e.g. `2026-06-01T00:00:00+03:00`',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -25,15 +24,15 @@ export class CallHistoryQueryDto {
 
   @ApiPropertyOptional({
     description:
-      'Client number in any format (normalised to E.164 with PHONE_DEFAULT_REGION) or an extension; matches from or to',
-    example: '8 (916) 123-45-67',
+      'Client number in any format (normalised to E.164 with PHONE_DEFAULT_REGION) or an extension; matches from or to; ' +
+      'e.g. `8 (916) 123-45-67`',
   })
   @IsOptional()
   @IsString()
   @Length(1, 64)
   phone?: string;
 
-  @ApiPropertyOptional({ description: 'Extension that answered, called, was called or rang', example: '1001' })
+  @ApiPropertyOptional({ description: 'Extension that answered, called, was called or rang, e.g. `1001`' })
   @IsOptional()
   @IsString()
   @Length(1, 64)

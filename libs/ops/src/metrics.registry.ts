@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
-/** This process's own registry (not prom-client's global one): one per app instance, nothing module-level. */
+/**
+ * One process's own Prometheus registry (not prom-client's global one): the Node.js process metrics under the
+ * `connector_` prefix, plus whatever the process registers on it. One per app instance, nothing module-level.
+ */
 @Injectable()
 export class MetricsRegistry extends Registry {
   constructor() {

@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import { type CallRecord, RECOVERED_CALL_SEQ } from '@app/calls';
+import { loadConfig } from '@app/config';
+import { recoveredCallEvent } from '@app/gapfill';
+import type { CallRecordRepository, DeliveryRepository } from '@app/persistence';
+import type { Elma365DeliveryProducer } from '@app/queue';
+import { CallEventHandlerService } from './call-event-handler.service';
+
+const record: CallRecord = {
+  callId: 'office:1700000000.1',
+  pbxId: 'office',
+  linkedid: '1700000000.1',
+  direction: 'in',
+  from: '+79161234567',
+  to: '+74951234567',
+  answeredBy: null,
+  disposition: 'no_answer',
+  startedAt: '2026-11-26T10:00:00.000Z',
+  answeredAt: null,
+  endedAt: '2026-11-26T10:00:10.000Z',
+  waitSeconds: null,
+  talkSeconds: null,
+  extensions: ['1001'],
+  transfers: [],
+  queue: null,
+  recording: null,
+  hangupCause: null,
+  legs: [],
+};
+
+describe(CallEventHandlerService.name, () => {
+  const config = loadConfig({
+    ELMA365_WEBHOOK_URL: 'https://elma.example/webhook',
+    ELMA365_WEBHOOK_TOKEN: 'token-123456',
+  });
+  let stored: CallRecord | null;
+  let calls: { upsert: jest.Mock; findByCallId: jest.Mock };
+  let deliveries: { ensurePending: jest.Mock };
+  let producer: { enqueue: jest.Mock };
+  let sut: CallEventHandlerService;
+
+  beforeAll(() => Logger.overrideLogger(false));
+
+  beforeEach(() => {
+    stored = null;
+    calls = { upsert: jest.fn(async () => undefined), findByCallId: jest.fn(async () => stored) };
+    deliveries = { ensurePending: jest.fn(async () => ({})) };
+    producer = { enqueue: jest.fn(async () => undefined) };
+    sut = new CallEventHandlerService(
+      config,
+      calls as unknown as CallRecordRepository,
+      deliveries as unknown as DeliveryRepository,
+      producer as unknown as Elma365DeliveryProducer,
+    );
+  });
+
+  it('stores a recovered call nobody stored and schedules its record, after anything else of the call', async () => {
+    await sut.handle({ pbxId: 'office', event: recoveredCallEvent(record) });
+
+    expect(calls.upsert).toHaveBeenCalledWith(record);
+    expect(deliveries.ensurePending).toHaveBeenCalledWith(
+      expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record', seq: RECOVERED_CALL_SEQ }),
+    );
+    expect(producer.enqueue).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops a recovered call that is already stored: no upsert, no ledger row, no delivery', async () => {
+    stored = { ...record, hangupCause: 16 };
+
+    await sut.handle({ pbxId: 'office', event: recoveredCallEvent(record) });
+
+    expect(calls.findByCallId).toHaveBeenCalledWith('office:1700000000.1');
+    expect(calls.upsert).not.toHaveBeenCalled();
+    expect(deliveries.ensurePending).not.toHaveBeenCalled();
+    expect(producer.enqueue).not.toHaveBeenCalled();
+  });
+
+  it("still replaces a stored call with the tracker's own record (a live call.finished is not a recovered one)", async () => {
+    stored = record;
+
+    await sut.handle({
+      pbxId: 'office',
+      event: { type: 'call.finished', callId: record.callId, at: record.endedAt, seq: 9, record },
+    });
+
+    expect(calls.upsert).toHaveBeenCalledWith(record);
+    expect(calls.findByCallId).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,15 @@
+import { Queue } from 'bullmq';
+import { QueueName, redisConnection } from '@app/queue';
+
+/** Leaves the bench's Redis database as it found it: both queues of the connector emptied. */
+export async function emptyQueues(redisUrl: string): Promise<void> {
+  for (const name of Object.values(QueueName)) {
+    const queue = new Queue(name, { connection: redisConnection(redisUrl) });
+    try {
+      await queue.obliterate({ force: true });
+      await queue.removeGlobalRateLimit();
+    } finally {
+      await queue.close();
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/** A seeded generator (mulberry32): every run asks the same questions, so runs compare. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomInt(random: () => number, from: number, toExclusive: number): number {
+  return from + Math.floor(random() * (toExclusive - from));
+}

@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import { loadConfig } from './load-config';
+import {
+  SANDBOX_ADMIN,
+  SANDBOX_API_KEY,
+  sandboxAdminLogin,
+  type SandboxEndpoints,
+  useSandboxEnvironment,
+} from './sandbox-environment';
+
+const ENDPOINTS: SandboxEndpoints = {
+  amiUrl: 'ami://sandbox:secret@127.0.0.1:5038/sandbox',
+  webhookUrl: 'http://127.0.0.1:4000/webhook',
+  webhookToken: 'sandbox-webhook-token-0123456789abcdef',
+};
+
+describe(useSandboxEnvironment.name, () => {
+  const sut = useSandboxEnvironment;
+
+  it('points a bare environment at the sandbox: loopback API, the sandbox key and the sandbox admin login', () => {
+    const env: NodeJS.ProcessEnv = {};
+    sut(ENDPOINTS, env);
+
+    const config = loadConfig(env);
+    expect(config.http.host).toBe('127.0.0.1');
+    expect(config.api.keys).toEqual([SANDBOX_API_KEY]);
+    expect(config.api.admin).toEqual({ user: 'admin', password: 'sandbox-admin' });
+    expect(sandboxAdminLogin(env)).toBe(SANDBOX_ADMIN);
+  });
+
+  it("keeps the admin's own login", () => {
+    const env: NodeJS.ProcessEnv = { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'correct-horse-battery' };
+    sut(ENDPOINTS, env);
+
+    expect(loadConfig(env).api.admin).toEqual({ user: 'ops', password: 'correct-horse-battery' });
+    expect(sandboxAdminLogin(env)).toBeUndefined();
+  });
+
+  it('does not complete half an admin login with the sandbox password', () => {
+    const env: NodeJS.ProcessEnv = { ADMIN_USER: 'ops' };
+    sut(ENDPOINTS, env);
+
+    expect(env.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it.each(['localhost', '127.0.0.2', '::1'])('offers the sandbox login on loopback host %s', (host) => {
+    const env: NodeJS.ProcessEnv = { HTTP_HOST: host };
+    sut(ENDPOINTS, env);
+
+    expect(sandboxAdminLogin(env)).toBe(SANDBOX_ADMIN);
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.10', 'connector.local'])(
+    'leaves /docs and /admin/queues off when the API listens on %s: a published password must stay on loopback',
+    (host) => {
+      const env: NodeJS.ProcessEnv = { HTTP_HOST: host };
+      sut(ENDPOINTS, env);
+
+      expect(env.ADMIN_USER).toBeUndefined();
+      expect(loadConfig(env).api.admin).toBeNull();
+    },
+  );
+});

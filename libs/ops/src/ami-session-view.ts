@@ -1,0 +1,19 @@
+/** What health and metrics read of one PBX's AMI session (ingest's PbxSession has this shape). */
+export interface AmiSessionView {
+  readonly pbx: { readonly pbxId: string };
+  /** logged in right now */
+  readonly connected: boolean;
+  /** AMI events received since the process started */
+  readonly eventCount: number;
+  /** calls in progress */
+  readonly liveCalls: number;
+}
+
+/** Read at every scrape or probe: sessions are never copied, so a value is as fresh as the session. */
+export type AmiSessions = () => readonly AmiSessionView[];
+
+/**
+ * Provided by the ingest module; an HTTP process asks for it without importing ingest, and finds it only when ingest
+ * runs in the same process (the all-in-one app).
+ */
+export const AMI_SESSIONS = Symbol('AMI_SESSIONS');

@@ -1,0 +1,54 @@
+import type { AmiSessions } from './ami-session-view';
+
+/** Long enough for a busy Redis or PostgreSQL, short enough for an orchestrator's probe timeout. */
+export const READINESS_CHECK_TIMEOUT_MS = 2000;
+
+export interface ComponentHealth {
+  readonly status: 'up' | 'down';
+  /** what the component says beyond up/down: `office: 'connected'`, or `error: '…'` */
+  readonly details: Readonly<Record<string, string>>;
+}
+
+/** One thing a process needs to do its work, asked on every /health/ready. */
+export interface ReadinessCheck {
+  readonly component: string;
+  check(): Promise<ComponentHealth>;
+}
+
+/** Up when `ping` settles within the timeout: a round trip through the connection the process itself uses. */
+export function pingCheck(
+  component: string,
+  ping: () => Promise<unknown>,
+  timeoutMs = READINESS_CHECK_TIMEOUT_MS,
+): ReadinessCheck {
+  return {
+    component,
+    async check(): Promise<ComponentHealth> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([ping(), timeout]);
+        return { status: 'up', details: {} };
+      } catch (error) {
+        // The failure is the answer: a probe reports it, the process keeps running.
+        return { status: 'down', details: { error: error instanceof Error ? error.message : String(error) } };
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Up while every PBX's AMI session is logged in (no PBX configured: nothing to wait for). */
+export function amiSessionsCheck(sessions: AmiSessions): ReadinessCheck {
+  return {
+    component: 'ami',
+    check(): Promise<ComponentHealth> {
+      const all = sessions();
+      const details = Object.fromEntries(all.map((s) => [s.pbx.pbxId, s.connected ? 'connected' : 'disconnected']));
+      return Promise.resolve({ status: all.every((s) => s.connected) ? 'up' : 'down', details });
+    },
+  };
+}
