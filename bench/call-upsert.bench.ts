@@ -80,7 +80,7 @@ export const callUpsertBenchmark: Benchmark = {
         ],
         notes: [
           `CallRecordRepository.upsert (the worker's call store) into the real schema (migrations run into a fresh \`${SCHEMA}\` schema), pool of 10 connections.`,
-          `Records: the 20 finished calls of the burst trace as the tracker builds them (legs, parties, extensions), each upsert under a linkedid of its own; ${formatNumber(SEQUENTIAL)} one at a time (the worker's call-events consumer runs one job at a time), then the same again, then ${formatNumber(CONCURRENT)} with ${IN_FLIGHT} in flight; after a ${WARMUP}-upsert warm-up. PostgreSQL runs on the same machine with its default settings (synchronous_commit on).`,
+          `Records: the 20 finished calls of the burst trace as the tracker builds them (legs, parties, extensions), each upsert under a linkedid of its own; ${formatNumber(SEQUENTIAL)} one at a time (as one call-events job does), then the same again, then ${formatNumber(CONCURRENT)} with ${IN_FLIGHT} in flight; after a ${WARMUP}-upsert warm-up. PostgreSQL runs on the same machine with its default settings (synchronous_commit on).`,
         ],
       };
     } finally {

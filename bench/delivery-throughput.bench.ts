@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { buildEventPayload, buildRecordPayload, Elma365WebhookClient, type WebhookPayloadV1 } from '@app/elma365';
 import {
   DeliveryTarget,
+  ELMA365_DELIVERY_CONCURRENCY,
   type Elma365DeliveryJob,
   Elma365DeliveryProducer,
   QueueName,
@@ -21,7 +22,7 @@ const PBX_ID = 'bench';
 const TOKEN = 'bench-token';
 const WORKER_DELIVERIES = 4_000;
 const CLIENT_DELIVERIES = 6_000;
-const CLIENT_IN_FLIGHT = [4, 32];
+const CLIENT_IN_FLIGHT = [ELMA365_DELIVERY_CONCURRENCY, 32];
 const LEDGER_BATCH = 1_000;
 const TIMEOUT_MS = 120_000;
 
@@ -157,7 +158,7 @@ export const deliveryThroughputBenchmark: Benchmark = {
           value: worker.rate,
           unit: 'deliveries/s',
           target: TARGET,
-          whyMissed: `each delivery is a BullMQ job (fetched, locked and completed by Lua scripts on Redis) and three or four PostgreSQL statements through TypeORM around the POST (read the row; for a card, is the record already delivered; earlier pending deliveries of the call; mark delivered), at the processor's concurrency of 4; the process used ${cpu}, spread over BullMQ, TypeORM, undici and their syscalls with no single hot spot, and the webhook client alone does ${formatNumber(clients[0])}/s at the same concurrency`,
+          whyMissed: `each delivery is a BullMQ job (fetched, locked and completed by Lua scripts on Redis) and two PostgreSQL statements through TypeORM around the POST (the row with its call's progress: record delivered, earlier deliveries pending; then mark delivered), at the processor's concurrency of ${ELMA365_DELIVERY_CONCURRENCY}; the process used ${cpu}, spread over BullMQ, TypeORM, undici and their syscalls with no single hot spot, and the webhook client alone does ${formatNumber(clients[0])}/s at the same concurrency`,
         },
         ...CLIENT_IN_FLIGHT.map((inFlight, i) => ({
           label: `webhook client alone, ${inFlight} in flight`,
@@ -166,8 +167,8 @@ export const deliveryThroughputBenchmark: Benchmark = {
         })),
       ],
       notes: [
-        `Worker: the build's WorkerModule in this process (ELMA365_RATE_LIMIT_PER_MINUTE=0, its elma365-delivery processor at concurrency 4) against a local webhook that answers 200 at once. ${formatNumber(WORKER_DELIVERIES)} pending ledger rows (half NotifyStart cards, half call records, each of its own call so no delivery waits for an earlier one) are written in bulk first, then the clock runs from scheduling their jobs (Elma365DeliveryProducer) to the last request's arrival; every row is then checked delivered. The process (worker, webhook and producer) used ${cpu} during the run.`,
-        `Webhook client alone: Elma365WebhookClient.send (payload JSON, Standard-Webhooks HMAC signature, fetch with keep-alive) of ${formatNumber(CLIENT_DELIVERIES)} of the same payloads, at 4 (the processor's concurrency) and 32 requests in flight.`,
+        `Worker: the build's WorkerModule in this process (ELMA365_RATE_LIMIT_PER_MINUTE=0, its elma365-delivery processor at concurrency ${ELMA365_DELIVERY_CONCURRENCY}) against a local webhook that answers 200 at once. ${formatNumber(WORKER_DELIVERIES)} pending ledger rows (half NotifyStart cards, half call records, each of its own call so no delivery waits for an earlier one) are written in bulk first, then the clock runs from scheduling their jobs (Elma365DeliveryProducer) to the last request's arrival; every row is then checked delivered. The process (worker, webhook and producer) used ${cpu} during the run.`,
+        `Webhook client alone: Elma365WebhookClient.send (payload JSON, Standard-Webhooks HMAC signature, fetch with keep-alive) of ${formatNumber(CLIENT_DELIVERIES)} of the same payloads, at ${CLIENT_IN_FLIGHT.join(' and ')} requests in flight (${ELMA365_DELIVERY_CONCURRENCY} is the processor's concurrency).`,
       ],
     };
   },

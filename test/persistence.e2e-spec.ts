@@ -223,8 +223,9 @@ describe('persistence on PostgreSQL (e2e)', () => {
       };
     }
 
-    it('ensurePending inserts once and returns the stored row on repeats', async () => {
-      const first = await deliveries.ensurePending(delivery('office:d1', 1));
+    it('ensurePending inserts once; a repeat changes nothing', async () => {
+      await deliveries.ensurePending(delivery('office:d1', 1));
+      const first = await deliveries.find('office:d1:1', TARGET);
       expect(first).toMatchObject({
         callId: 'office:d1',
         target: TARGET,
@@ -238,12 +239,13 @@ describe('persistence on PostgreSQL (e2e)', () => {
         lastStatusCode: null,
         deliveredAt: null,
       });
-      const again = await deliveries.ensurePending(delivery('office:d1', 1, { payload: { changed: true } }));
-      expect(again.id).toBe(first.id);
-      expect(again.payload).toEqual({ type: 'call.ringing', seq: 1 });
+      await deliveries.ensurePending(delivery('office:d1', 1, { payload: { changed: true } }));
+      const again = await deliveries.find('office:d1:1', TARGET);
+      expect(again?.id).toBe(first?.id);
+      expect(again?.payload).toEqual({ type: 'call.ringing', seq: 1 });
 
-      const otherTarget = await deliveries.ensurePending(delivery('office:d1', 1, { target: 'audit' }));
-      expect(otherTarget.id).not.toBe(first.id);
+      await deliveries.ensurePending(delivery('office:d1', 1, { target: 'audit' }));
+      expect((await deliveries.find('office:d1:1', 'audit'))?.id).not.toBe(first?.id);
       const [{ count }]: { count: string }[] = await dataSource.query(
         `SELECT count(*) FROM deliveries WHERE event_key = 'office:d1:1'`,
       );
@@ -252,37 +254,47 @@ describe('persistence on PostgreSQL (e2e)', () => {
 
     it('counts the earlier deliveries of the call still pending for the target', async () => {
       for (const seq of [1, 2, 3]) await deliveries.ensurePending(delivery('office:d2', seq));
+      const earlierPending = async (eventKey: string): Promise<number | undefined> =>
+        (await deliveries.findWithCallProgress(eventKey, TARGET))?.earlierPending;
       await deliveries.ensurePending(delivery('office:d2', 1, { target: 'audit' }));
       await deliveries.ensurePending(delivery('office:other', 1));
 
-      expect(await deliveries.earlierUndelivered('office:d2', TARGET, 1)).toBe(0);
-      expect(await deliveries.earlierUndelivered('office:d2', TARGET, 3)).toBe(2);
+      expect(await earlierPending('office:d2:1')).toBe(0);
+      expect(await earlierPending('office:d2:3')).toBe(2);
       await deliveries.markDelivered('office:d2:1', TARGET, 200);
-      expect(await deliveries.earlierUndelivered('office:d2', TARGET, 3)).toBe(1);
+      expect(await earlierPending('office:d2:3')).toBe(1);
       await deliveries.markSkipped('office:d2:2', TARGET, 'not wanted by the target');
-      expect(await deliveries.earlierUndelivered('office:d2', TARGET, 3)).toBe(0);
+      expect(await earlierPending('office:d2:3')).toBe(0);
     });
 
     it('records failed attempts, then the delivery', async () => {
       const record = delivery('office:d3', 9, { kind: 'record', eventKey: 'office:d3:record' });
       await deliveries.ensurePending(record);
+      const recordDelivered = async (target: string): Promise<boolean | undefined> =>
+        (await deliveries.findWithCallProgress(record.eventKey, target))?.recordDelivered;
       await deliveries.markAttemptFailed(record.eventKey, TARGET, 'HTTP 502 Bad Gateway', 502);
       await deliveries.markAttemptFailed(record.eventKey, TARGET, 'ETIMEDOUT');
-      let row = await deliveries.ensurePending(record);
+      await deliveries.ensurePending(record);
+      let row = await deliveries.find(record.eventKey, TARGET);
       expect(row).toMatchObject({ status: 'pending', attempts: 2, lastError: 'ETIMEDOUT', lastStatusCode: null });
-      expect(await deliveries.isRecordDelivered('office:d3', TARGET)).toBe(false);
+      expect(await recordDelivered(TARGET)).toBe(false);
 
       await deliveries.markDelivered(record.eventKey, TARGET, 200);
-      row = await deliveries.ensurePending(record);
+      await deliveries.ensurePending(record);
+      row = await deliveries.find(record.eventKey, TARGET);
       expect(row).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
-      expect(row.deliveredAt).toBeInstanceOf(Date);
-      expect(await deliveries.isRecordDelivered('office:d3', TARGET)).toBe(true);
-      expect(await deliveries.isRecordDelivered('office:d3', 'audit')).toBe(false);
+      expect(row?.deliveredAt).toBeInstanceOf(Date);
+      expect(await recordDelivered(TARGET)).toBe(true);
+      expect(await recordDelivered('audit')).toBeUndefined();
+      await deliveries.ensurePending({ ...record, target: 'audit' });
+      expect(await recordDelivered('audit')).toBe(false);
+      expect(await deliveries.findWithCallProgress('office:d3:record', TARGET)).toMatchObject({ earlierPending: 0 });
 
       // A late failure report of a duplicate job does not undo the delivery.
       await deliveries.markAttemptFailed(record.eventKey, TARGET, 'late');
       await deliveries.markDead(record.eventKey, TARGET, 'late');
-      expect(await deliveries.ensurePending(record)).toMatchObject({ status: 'delivered', attempts: 3 });
+      await deliveries.ensurePending(record);
+      expect(await deliveries.find(record.eventKey, TARGET)).toMatchObject({ status: 'delivered', attempts: 3 });
     });
 
     it('lists dead deliveries and resets them to pending with fresh attempts', async () => {
@@ -294,17 +306,18 @@ describe('persistence on PostgreSQL (e2e)', () => {
       const dead = await deliveries.listDead(10);
       expect(dead.map((row) => row.eventKey)).toEqual([live.eventKey]);
       expect(dead[0]).toMatchObject({ status: 'dead', attempts: 2, lastError: 'HTTP 401 Unauthorized' });
-      expect(await deliveries.earlierUndelivered('office:d4', TARGET, 2)).toBe(0);
+      await deliveries.ensurePending(delivery('office:d4', 2));
+      expect((await deliveries.findWithCallProgress('office:d4:2', TARGET))?.earlierPending).toBe(0);
 
       expect(await deliveries.resetToPending(live.eventKey, TARGET)).toBe(true);
-      expect(await deliveries.ensurePending(live)).toMatchObject({
+      expect(await deliveries.find(live.eventKey, TARGET)).toMatchObject({
         status: 'pending',
         attempts: 0,
         lastError: 'HTTP 401 Unauthorized',
       });
       expect(await deliveries.listDead(10)).toEqual([]);
       expect(await deliveries.resetToPending(live.eventKey, TARGET)).toBe(false);
-      expect(await deliveries.earlierUndelivered('office:d4', TARGET, 2)).toBe(1);
+      expect((await deliveries.findWithCallProgress('office:d4:2', TARGET))?.earlierPending).toBe(1);
     });
   });
 

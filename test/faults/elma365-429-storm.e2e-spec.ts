@@ -14,13 +14,14 @@ import {
   startInProcess,
 } from '../support/fault-harness';
 import { callTraces } from '../support/shared-traces';
+import { ELMA365_DELIVERY_CONCURRENCY } from '@app/queue';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
 
 const BURST = callTraces().find((t) => t.name === '14-concurrent-burst')!;
 const STORM_MS = 4000;
 const RETRY_AFTER_S = 1;
-/** the worker's delivery concurrency (Elma365DeliveryProcessor) */
-const CONCURRENCY = 4;
+/** the worker's delivery concurrency with no rate limit set (the fault harness sets none) */
+const CONCURRENCY = ELMA365_DELIVERY_CONCURRENCY;
 
 describe('a 429 storm from ELMA365 during a burst', () => {
   let stub: Elma365Stub;

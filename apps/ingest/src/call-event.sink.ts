@@ -1,6 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { CallEvent } from '@app/calls';
-import { CallEventProducer } from '@app/queue';
+import { CallEventProducer, OrderedOutbox } from '@app/queue';
 
 /** Where tracked call events go. */
 export abstract class CallEventSink {
@@ -16,30 +16,62 @@ export abstract class CallEventSink {
   }
 }
 
+/** Held while Redis is away: ~20 events a call, so some 10,000 calls' worth, a few tens of MB at most. */
+const MAX_HELD_EVENTS = 200_000;
+const MAX_BATCH = 500;
+const RETRY_DELAYS_MS = [100, 250, 500, 1_000, 2_000, 5_000];
+
+interface QueuedEvent {
+  readonly pbxId: string;
+  readonly event: CallEvent;
+}
+
 /**
- * Hands events to the worker through Redis without blocking the AMI read loop. While Redis is away ioredis keeps
- * the commands and sends them in order once it is back; only a rejected command (a Redis error) is lost, and is
- * logged with the call id so the gap-fill can find it.
+ * Hands events to the worker through Redis without blocking the AMI read loop, in order, and tries again until
+ * Redis takes them: ioredis keeps commands while the connection is down, but rejects those that meet a restarting
+ * Redis (`LOADING`) or a connection closed under them — before this outbox such an event was lost.
  */
 @Injectable()
-export class QueueCallEventSink extends CallEventSink {
+export class QueueCallEventSink extends CallEventSink implements OnModuleDestroy {
   private readonly logger = new Logger('CallEvents');
+  private readonly outbox: OrderedOutbox<QueuedEvent>;
 
-  constructor(private readonly producer: CallEventProducer) {
+  constructor(producer: CallEventProducer) {
     super();
+    this.outbox = new OrderedOutbox<QueuedEvent>({
+      send: (items) => producer.publishEach(items),
+      maxItems: MAX_HELD_EVENTS,
+      maxBatch: MAX_BATCH,
+      retryDelaysMs: RETRY_DELAYS_MS,
+      onRetry: (error, attempt, held) => {
+        if (attempt === 1 || attempt % 10 === 0) {
+          this.logger.warn(`Redis did not take call events (attempt ${attempt}, ${held} held): ${error.message}`);
+        }
+      },
+      onDrop: (items, why) => {
+        const calls = [...new Set(items.map((i) => i.event.callId))];
+        this.logger.error(
+          `Dropped ${items.length} call event(s) of ${calls.length} call(s) (${why}); the CDR gap-fill ` +
+            `recovers finished calls after the next login. First: ${calls.slice(0, 5).join(', ')}`,
+        );
+      },
+    });
   }
 
   publish(pbxId: string, events: readonly CallEvent[]): void {
     this.logFinished(events);
-    this.producer.publish(pbxId, events).catch((error: Error) => {
-      const calls = [...new Set(events.map((e) => e.callId))].join(', ');
-      this.logger.error(`Could not queue ${events.length} event(s) of ${calls}: ${error.message}`);
-    });
+    // A drop is reported by onDrop; nothing else can reject.
+    this.outbox.push(events.map((event) => ({ pbxId, event }))).catch(() => undefined);
   }
 
   override async publishConfirmed(pbxId: string, events: readonly CallEvent[]): Promise<void> {
     this.logFinished(events);
-    await this.producer.publish(pbxId, events);
+    await this.outbox.push(events.map((event) => ({ pbxId, event })));
+  }
+
+  onModuleDestroy(): void {
+    if (this.outbox.held > 0) this.logger.warn(`Stopping with ${this.outbox.held} call event(s) not yet queued`);
+    this.outbox.close();
   }
 
   private logFinished(events: readonly CallEvent[]): void {

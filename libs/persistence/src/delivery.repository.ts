@@ -14,6 +14,14 @@ export interface PendingDelivery {
  * The delivery ledger: what was (or still has to be) sent to which target, so a retried job or a restarted worker
  * neither sends twice nor out of order. A row is addressed by (eventKey, target).
  */
+export interface DeliveryWithCallProgress {
+  readonly delivery: DeliveryEntity;
+  /** the call's record was delivered to this target: a live event now would be stale */
+  readonly recordDelivered: boolean;
+  /** earlier deliveries of the call to this target still pending: this one waits for them */
+  readonly earlierPending: number;
+}
+
 export class DeliveryRepository {
   private readonly deliveries: Repository<DeliveryEntity>;
 
@@ -21,15 +29,18 @@ export class DeliveryRepository {
     this.deliveries = dataSource.getRepository(DeliveryEntity);
   }
 
-  /** Records the delivery as pending unless it is known already; returns the row either way, as it stands. */
-  async ensurePending(delivery: PendingDelivery): Promise<DeliveryEntity> {
+  /**
+   * Records the delivery as pending unless it is known already (a repeat changes nothing). One round trip: this is
+   * on the path of every tracker event.
+   */
+  async ensurePending(delivery: PendingDelivery): Promise<void> {
     await this.deliveries
       .createQueryBuilder()
       .insert()
       .values({ ...delivery, status: 'pending' })
       .orIgnore()
+      .updateEntity(false)
       .execute();
-    return this.deliveries.findOneByOrFail({ eventKey: delivery.eventKey, target: delivery.target });
   }
 
   async find(eventKey: string, target: string): Promise<DeliveryEntity | null> {
@@ -70,17 +81,31 @@ export class DeliveryRepository {
     await this.update(eventKey, target, ['pending'], { status: 'skipped', lastError: reason });
   }
 
-  /** How many earlier deliveries of the call to this target are still pending: send this one only at 0. */
-  async earlierUndelivered(callId: string, target: string, seq: number): Promise<number> {
-    return this.deliveries
+  /**
+   * The delivery with what decides whether it may go now, in one round trip (it is on the screen-pop path): has the
+   * call's record reached this target, and how many earlier deliveries of the call to it are still pending.
+   */
+  async findWithCallProgress(eventKey: string, target: string): Promise<DeliveryWithCallProgress | null> {
+    const { entities, raw } = await this.deliveries
       .createQueryBuilder('d')
-      .where('d.call_id = :callId AND d.target = :target AND d.seq < :seq', { callId, target, seq })
-      .andWhere(`d.status = 'pending'`)
-      .getCount();
-  }
-
-  async isRecordDelivered(callId: string, target: string): Promise<boolean> {
-    return this.deliveries.existsBy({ callId, target, kind: 'record', status: 'delivered' });
+      .addSelect(
+        `EXISTS (SELECT 1 FROM deliveries r WHERE r.call_id = d.call_id AND r.target = d.target
+                   AND r.kind = 'record' AND r.status = 'delivered')`,
+        'record_delivered',
+      )
+      .addSelect(
+        `(SELECT count(*) FROM deliveries e WHERE e.call_id = d.call_id AND e.target = d.target
+            AND e.seq < d.seq AND e.status = 'pending')`,
+        'earlier_pending',
+      )
+      .where('d.event_key = :eventKey AND d.target = :target', { eventKey, target })
+      .getRawAndEntities<{ record_delivered: boolean; earlier_pending: string }>();
+    if (entities.length === 0) return null;
+    return {
+      delivery: entities[0],
+      recordDelivered: raw[0].record_delivered,
+      earlierPending: Number(raw[0].earlier_pending),
+    };
   }
 
   /** The dead deliveries of one event, whatever their target. */

@@ -13,9 +13,14 @@ export class CallEventProducer {
   constructor(@InjectQueue(QueueName.CallEvents) private readonly queue: Queue<CallEventJob>) {}
 
   async publish(pbxId: string, events: readonly CallEvent[]): Promise<void> {
-    if (events.length === 0) return;
+    await this.publishEach(events.map((event) => ({ pbxId, event })));
+  }
+
+  /** Events of any PBX, in order, in one round trip. */
+  async publishEach(items: readonly CallEventJob[]): Promise<void> {
+    if (items.length === 0) return;
     await this.queue.addBulk(
-      events.map((event) => ({
+      items.map(({ pbxId, event }) => ({
         name: event.type,
         data: { pbxId, event },
         opts: { ...CALL_EVENT_JOB_OPTIONS, jobId: jobIdOf(callEventJobKey(event)) },

@@ -7,3 +7,6 @@ export * from './call-event.producer';
 export * from './queue.module';
 export * from './elma365-delivery.producer';
 export * from './redis-request-budget';
+export * from './ordered-outbox';
+export * from './per-key-sequencer';
+export * from './worker-concurrency';

@@ -44,7 +44,7 @@ describe(CallEventHandlerService.name, () => {
   beforeEach(() => {
     stored = null;
     calls = { upsert: jest.fn(async () => undefined), findByCallId: jest.fn(async () => stored) };
-    deliveries = { ensurePending: jest.fn(async () => ({})) };
+    deliveries = { ensurePending: jest.fn(async () => undefined) };
     producer = { enqueue: jest.fn(async () => undefined) };
     sut = new CallEventHandlerService(
       config,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
-import { DeliveryRepository } from '@app/persistence';
+import { DeliveryRepository, isDatabaseUnavailable } from '@app/persistence';
 import {
   type DeliveryTarget,
   type Elma365DeliveryJob,
@@ -13,6 +13,8 @@ import type { DeliveryOutcome } from './delivery-outcome';
 import { type DeliveryFailure, DeliverySenders, isDeliveryFailure } from './senders/delivery-sender';
 
 const ORDER_WAIT_MS = 250;
+const MARK_DELIVERED_RETRY_MS = 250;
+const MARK_DELIVERED_PATIENCE_MS = 60_000;
 
 /**
  * Sends one ledger entry to its ELMA365 target: in per-call order, once, with the retry rules of its kind. A live
@@ -31,25 +33,44 @@ export class Elma365DeliveryService {
     this.policy = config.delivery;
   }
 
-  async deliver({ eventKey, callId, kind, target }: Elma365DeliveryJob): Promise<DeliveryOutcome> {
-    const row = await this.deliveries.find(eventKey, target);
+  async deliver({ eventKey, kind, target }: Elma365DeliveryJob): Promise<DeliveryOutcome> {
+    const found = await this.deliveries.findWithCallProgress(eventKey, target);
     const sender = this.senders.forTarget(target);
-    if (!row || row.status !== 'pending' || !sender) return { kind: 'done' };
-    if (kind === 'live' && (await this.deliveries.isRecordDelivered(callId, target))) {
+    if (!found || found.delivery.status !== 'pending' || !sender) return { kind: 'done' };
+    const row = found.delivery;
+    if (kind === 'live' && found.recordDelivered) {
       await this.deliveries.markSkipped(eventKey, target, 'stale: the call record was delivered');
       return { kind: 'done' };
     }
-    if ((await this.deliveries.earlierUndelivered(callId, target, row.seq)) > 0) {
-      return { kind: 'wait', delayMs: ORDER_WAIT_MS };
-    }
+    if (found.earlierPending > 0) return { kind: 'wait', delayMs: ORDER_WAIT_MS };
+    let status: number | null;
     try {
-      const { status } = await sender.send(row.payload, kind);
-      await this.deliveries.markDelivered(eventKey, target, status);
-      return { kind: 'done' };
+      ({ status } = await sender.send(row.payload, kind));
     } catch (error) {
       if (error instanceof RequestBudgetExhausted) return { kind: 'wait', delayMs: error.waitMs };
       if (!isDeliveryFailure(error)) throw error;
       return this.afterFailure(eventKey, target, kind, row.attempts + 1, error);
+    }
+    await this.recordDelivered(eventKey, target, status);
+    return { kind: 'done' };
+  }
+
+  /**
+   * ELMA365 has it: a failure to write that down must not send it again. While the database is unreachable this
+   * waits for it (the job keeps its lock meanwhile); only after MARK_DELIVERED_PATIENCE_MS does the job fail and the
+   * delivery repeat, with the same webhook-id the module ignores.
+   */
+  private async recordDelivered(eventKey: string, target: DeliveryTarget, status: number | null): Promise<void> {
+    const giveUpAt = Date.now() + MARK_DELIVERED_PATIENCE_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deliveries.markDelivered(eventKey, target, status);
+        return;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
+        if (attempt === 0) this.logger.warn(`[${target} ${eventKey}] delivered; waiting for the database to record it`);
+        await new Promise((resolve) => setTimeout(resolve, MARK_DELIVERED_RETRY_MS));
+      }
     }
   }
 
