@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AmiFrameParser } from '@app/ami';
-import { type CallEvent, CallTracker } from '@app/calls';
+import { CallTracker } from '@app/calls';
 import { type CallEventJob, CallEventProducer, QueueName, redisConnection } from '@app/queue';
 import { QueueCallEventSink } from '../apps/ingest/src/call-event.sink';
 import type { Benchmark, BenchOutcome } from './shared/benchmark';
@@ -15,30 +15,26 @@ const CHUNK = 1460;
 const TRACK_RUNS = 3;
 const PBX_ID = 'bench';
 
-/** The producer the ingest's sink uses, keeping each publish's promise so the run can wait for Redis's answers. */
-class AwaitedCallEventProducer extends CallEventProducer {
-  readonly sent: Promise<void>[] = [];
-
-  override publish(pbxId: string, events: readonly CallEvent[]): Promise<void> {
-    const sent = super.publish(pbxId, events);
-    this.sent.push(sent);
-    return sent;
-  }
-}
-
 interface PipelineRun {
   readonly amiEvents: number;
   readonly callEvents: number;
   readonly ms: number;
 }
 
-/** What PbxSession does with every AMI read: parse, track, hand non-empty output to the sink. */
-function feed(chunks: readonly Buffer[], sink?: QueueCallEventSink): Omit<PipelineRun, 'ms'> {
+/**
+ * What PbxSession does with every AMI read: parse, track, hand non-empty output to the sink. The sink's outbox sends
+ * in order, so once the last hand-off is confirmed every earlier one is in Redis.
+ */
+function feed(
+  chunks: readonly Buffer[],
+  sink?: QueueCallEventSink,
+): Omit<PipelineRun, 'ms'> & { readonly allSent: Promise<void> } {
   const parser = new AmiFrameParser();
   const tracker = new CallTracker({ pbxId: PBX_ID });
   const state = tracker.createState();
   let amiEvents = 0;
   let callEvents = 0;
+  let allSent = Promise.resolve();
   for (const chunk of chunks) {
     const receivedAtMs = Date.now();
     for (const frame of parser.push(chunk)) {
@@ -47,25 +43,24 @@ function feed(chunks: readonly Buffer[], sink?: QueueCallEventSink): Omit<Pipeli
       const out = tracker.apply(state, frame.message, receivedAtMs);
       if (out.length === 0) continue;
       callEvents += out.length;
-      sink?.publish(PBX_ID, out);
+      if (sink) allSent = sink.publishConfirmed(PBX_ID, out);
     }
   }
-  return { amiEvents, callEvents };
+  return { amiEvents, callEvents, allSent };
 }
 
 function parseAndTrack(chunks: readonly Buffer[]): PipelineRun {
   const start = performance.now();
-  const counts = feed(chunks);
-  return { ...counts, ms: performance.now() - start };
+  const { amiEvents, callEvents } = feed(chunks);
+  return { amiEvents, callEvents, ms: performance.now() - start };
 }
 
 async function parseTrackEnqueue(chunks: readonly Buffer[], queue: Queue<CallEventJob>): Promise<PipelineRun> {
   await queue.obliterate({ force: true });
-  const producer = new AwaitedCallEventProducer(queue);
-  const sink = new QueueCallEventSink(producer);
+  const sink = new QueueCallEventSink(new CallEventProducer(queue));
   const start = performance.now();
-  const counts = feed(chunks, sink);
-  await Promise.all(producer.sent);
+  const { allSent, ...counts } = feed(chunks, sink);
+  await allSent;
   const ms = performance.now() - start;
   const queued = await queue.count();
   if (queued !== counts.callEvents) throw new Error(`${queued} jobs queued, ${counts.callEvents} call events tracked`);
@@ -112,7 +107,7 @@ export const ingestPipelineBenchmark: Benchmark = {
         ],
         notes: [
           `Input: \`${BURST_TRACE}.ami\` played ${COPIES} times in a row, each copy with its own Uniqueids, Linkedids and channel names: ${formatNumber(full.amiEvents)} AMI events, ${formatNumber(COPIES * 20)} calls, ${formatNumber(full.callEvents)} tracker events; ${CHUNK}-byte reads.`,
-          "Per read, what the ingest's PbxSession does: AmiFrameParser, then CallTracker.apply for each event, then the ingest's own QueueCallEventSink (CallEventProducer.publish: BullMQ addBulk with the deterministic job ids) for each non-empty output. The clock stops when Redis has acknowledged every job; the job count in Redis is checked.",
+          "Per read, what the ingest's PbxSession does: AmiFrameParser, then CallTracker.apply for each event, then the ingest's own QueueCallEventSink (its ordered outbox, then BullMQ addBulk with the deterministic job ids, batched while a send is in flight) for each non-empty output. The clock stops when Redis has acknowledged every job; the job count in Redis is checked.",
           `"parse + track alone" is the median of ${TRACK_RUNS} runs over the same input without the sink. Nest's logger is off (the sink logs each finished call).`,
         ],
       };

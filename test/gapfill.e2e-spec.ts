@@ -198,4 +198,36 @@ describe('gap-fill: calls that ended while the AMI connection was down are recov
     },
     60_000,
   );
+
+  it('recovers the calls made while the connector was stopped, once, when it starts again', async () => {
+    const env = { GAPFILL_CDR_CSV_PATH: csvPath };
+    servers = [withNoLiveChannels(await AmiTestServer.start({ trace: A.trace }))];
+    apps = [await startConnector(servers[0], stub, { env })];
+    await eventually(async () => (await deliveredRecords()) >= 1, 15_000, "A's record delivered");
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    appendFileSync(csvPath, traceCdrCsv(A.trace, { startingAt: now - 300_000, firstSequence: 1 }));
+
+    // The whole connector stops (ingest and worker); B and C happen meanwhile and only Asterisk's CDR has them.
+    await apps[0].close();
+    apps = [];
+    appendFileSync(
+      csvPath,
+      traceCdrCsv(B.trace, { startingAt: now - 120_000, firstSequence: 10 }) +
+        traceCdrCsv(C.trace, { startingAt: now - 60_000, firstSequence: 20 }),
+    );
+    const requestsWhileStopped = stub.requests.length;
+    servers.push(withNoLiveChannels(await AmiTestServer.start()));
+    apps = [await startConnector(servers[1], stub, { env, keepQueues: true })];
+    await eventually(async () => (await deliveredRecords()) >= 3, 15_000, 'B and C delivered after the start');
+
+    const stored = await calls();
+    expect(stored.map((c) => c.call_id)).toEqual([A.callId, B.callId, C.callId].sort());
+    const byId = new Map(stored.map((c) => [c.call_id, c]));
+    expect(coreOf(byId.get(B.callId) as CallRow)).toEqual(core(truthOf(B.trace)));
+    expect(coreOf(byId.get(C.callId) as CallRow)).toEqual(core(truthOf(C.trace)));
+    expect(byId.get(A.callId)?.hangup_cause).toBe(16);
+    const after = stub.requests.slice(requestsWhileStopped).map((r) => r.body as WebhookPayloadV1);
+    // lost: nothing (B and C arrived); duplicated: nothing (A not sent again, B and C once each)
+    expect(after.map((p) => `${p.kind} ${p.callId}`).sort()).toEqual([`record ${B.callId}`, `record ${C.callId}`]);
+  }, 60_000);
 });
