@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppConfig, loadConfig } from '@app/config';
 import type { WebhookPayloadV1 } from '@app/elma365';
-import { QueueName, redisConnection } from '@app/queue';
+import { ELMA365_DELIVERY_CONCURRENCY, QueueName, redisConnection } from '@app/queue';
 import { AmiTestServer, Elma365Stub } from '@app/testing';
 import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { query, resetStores, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
@@ -16,7 +16,8 @@ import { amiUrlOf } from './support/ami-url';
 
 const WORKER_MAIN = resolve(__dirname, '../dist/apps/worker/src/main.js');
 const CALLS = 60;
-const DELIVERY_CONCURRENCY = 4;
+/** the spawned worker runs without a rate limit: its full delivery concurrency */
+const DELIVERY_CONCURRENCY = ELMA365_DELIVERY_CONCURRENCY;
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

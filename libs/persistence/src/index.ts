@@ -8,3 +8,4 @@ export * from './delivery.repository';
 export * from './migrations';
 export * from './persistence.module';
 export * from './persistence.providers';
+export * from './database-patience';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, Worker } from 'bullmq';
-import { isDatabaseUnavailable } from '@app/persistence';
+import { isDatabaseUnavailable, retryWhileDatabaseUnavailable } from '@app/persistence';
 import {
   CALL_EVENTS_CONCURRENCY,
   type CallEventJob,
@@ -34,25 +34,22 @@ export class CallEventsProcessor extends WorkerHost {
   }
 
   /**
-   * A retry with BullMQ's backoff would let the call's later events overtake this one: while the database is
-   * unreachable the job waits here instead (keeping its lock), and after DATABASE_PATIENCE_MS it goes back to the
-   * head of the queue and the queue pauses, without using an attempt.
+   * While the database is unreachable the job waits here (keeping its lock, its call's later events behind it);
+   * after DATABASE_PATIENCE_MS, or when the worker closes, it goes back to the head of the queue and the queue
+   * pauses, without using an attempt.
    */
   private async handle(data: CallEventJob): Promise<void> {
-    const giveUpAt = Date.now() + DATABASE_PATIENCE_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.handler.handle(data);
-        return;
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
-        if (attempt === 0) this.logger.warn(`database unavailable, call events wait for it: ${String(error)}`);
-        if (Date.now() >= giveUpAt || this.worker.closing) {
-          await this.worker.rateLimit(DATABASE_RETRY_MS);
-          throw Worker.RateLimitError();
-        }
-        await new Promise((resolve) => setTimeout(resolve, DATABASE_RETRY_MS));
-      }
+    try {
+      await retryWhileDatabaseUnavailable(() => this.handler.handle(data), {
+        retryMs: DATABASE_RETRY_MS,
+        patienceMs: DATABASE_PATIENCE_MS,
+        stop: () => this.worker.closing !== undefined,
+        onWait: (error) => this.logger.warn(`database unavailable, call events wait for it: ${String(error)}`),
+      });
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      await this.worker.rateLimit(DATABASE_RETRY_MS);
+      throw Worker.RateLimitError();
     }
   }
 }

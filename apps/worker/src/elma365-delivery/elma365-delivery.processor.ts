@@ -1,7 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@app/config';
+import { retryWhileDatabaseUnavailable } from '@app/persistence';
 import {
   ELMA365_DELIVERY_CONCURRENCY,
   ELMA365_RATE_LIMITED_DELIVERY_CONCURRENCY,
@@ -11,12 +12,20 @@ import {
 } from '@app/queue';
 import { Elma365DeliveryService } from './elma365-delivery.service';
 
+/** worker.rateLimit() stores this in the limiter key: asking for the TTL at this count finds only that pause. */
+const MANUAL_RATE_LIMIT = Number.MAX_SAFE_INTEGER;
+const DATABASE_RETRY_MS = 500;
+const DATABASE_PATIENCE_MS = 30_000;
+
 /** Turns the delivery service's verdict into BullMQ moves; retries are paced by the service, not by BullMQ. */
 @Processor(QueueName.Elma365Delivery, { concurrency: ELMA365_DELIVERY_CONCURRENCY, ...WORKER_LOCK_OPTIONS })
 export class Elma365DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Elma365Delivery');
+
   constructor(
     private readonly delivery: Elma365DeliveryService,
     private readonly config: AppConfig,
+    @InjectQueue(QueueName.Elma365Delivery) private readonly queue: Queue<Elma365DeliveryJob>,
   ) {
     super();
   }
@@ -28,7 +37,16 @@ export class Elma365DeliveryProcessor extends WorkerHost implements OnApplicatio
   }
 
   async process(job: Job<Elma365DeliveryJob>, token?: string): Promise<void> {
-    const outcome = await this.delivery.deliver(job.data);
+    // After a 429 the whole queue waits out Retry-After. BullMQ's own pause only stops this worker from fetching
+    // until another of its jobs completes, and not at all without a global rate limit: so each job looks first.
+    if ((await this.queue.getRateLimitTtl(MANUAL_RATE_LIMIT)) > 0) throw Worker.RateLimitError();
+    // In place, so that a card held up by the database is not overtaken by its call's record (it would go stale).
+    const outcome = await retryWhileDatabaseUnavailable(() => this.delivery.deliver(job.data), {
+      retryMs: DATABASE_RETRY_MS,
+      patienceMs: DATABASE_PATIENCE_MS,
+      stop: () => this.worker.closing !== undefined,
+      onWait: (error) => this.logger.warn(`database unavailable, deliveries wait for it: ${String(error)}`),
+    });
     switch (outcome.kind) {
       case 'done':
         return;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
-import { DeliveryRepository, isDatabaseUnavailable } from '@app/persistence';
+import { DeliveryRepository, retryWhileDatabaseUnavailable } from '@app/persistence';
 import {
   type DeliveryTarget,
   type Elma365DeliveryJob,
@@ -61,17 +61,11 @@ export class Elma365DeliveryService {
    * delivery repeat, with the same webhook-id the module ignores.
    */
   private async recordDelivered(eventKey: string, target: DeliveryTarget, status: number | null): Promise<void> {
-    const giveUpAt = Date.now() + MARK_DELIVERED_PATIENCE_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.deliveries.markDelivered(eventKey, target, status);
-        return;
-      } catch (error) {
-        if (!isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
-        if (attempt === 0) this.logger.warn(`[${target} ${eventKey}] delivered; waiting for the database to record it`);
-        await new Promise((resolve) => setTimeout(resolve, MARK_DELIVERED_RETRY_MS));
-      }
-    }
+    await retryWhileDatabaseUnavailable(() => this.deliveries.markDelivered(eventKey, target, status), {
+      retryMs: MARK_DELIVERED_RETRY_MS,
+      patienceMs: MARK_DELIVERED_PATIENCE_MS,
+      onWait: () => this.logger.warn(`[${target} ${eventKey}] delivered; waiting for the database to record it`),
+    });
   }
 
   private async afterFailure(
