@@ -35,8 +35,8 @@ export class CallEventsProcessor extends WorkerHost {
 
   /**
    * While the database is unreachable the job waits here (keeping its lock, its call's later events behind it);
-   * after DATABASE_PATIENCE_MS, or when the worker closes, it goes back to the head of the queue and the queue
-   * pauses, without using an attempt.
+   * after DATABASE_PATIENCE_MS, or when the worker closes, it goes back to the head of the queue without using an
+   * attempt, and this worker holds off fetching for DATABASE_RETRY_MS.
    */
   private async handle(data: CallEventJob): Promise<void> {
     try {
