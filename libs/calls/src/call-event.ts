@@ -55,6 +55,11 @@ export interface CallFinishedEvent extends CallEventBase {
    * (gap-fill): such a call has no live events, and the worker drops it when the call is already stored.
    */
   recoveredFrom?: 'cdr';
+  /**
+   * Set when this tracker met the call first in a channel list (it joined mid-call: a restart, a second replica):
+   * it may know less than a tracker that saw the call from the start, so it never replaces a stored record.
+   */
+  resumed?: true;
 }
 
 /**

@@ -122,7 +122,13 @@ export function finishCall(ctx: TrackerContext, call: CallState): void {
     from,
     to,
   });
-  ctx.emit(call, { type: 'call.finished', callId: record.callId, at, record });
+  ctx.emit(call, {
+    type: 'call.finished',
+    callId: record.callId,
+    at,
+    record,
+    ...(call.resumed ? { resumed: true } : {}),
+  });
   for (const c of ctx.graph.channelsOf(call)) {
     ctx.state.channels.delete(c.uniqueid);
     if (c.parsed.localBase) ctx.state.localPairs.delete(c.parsed.localBase);

@@ -87,6 +87,8 @@ describe('a call the tracker meets first in a CoreShowChannels list (an ingest r
     });
     // the answer was announced by whoever listened then: nothing is repeated
     expect(events.map((e) => e.type)).toEqual(['call.ended', 'call.finished']);
+    // and the worker knows a fuller record of this call may be stored already
+    expect(events[1]).toMatchObject({ type: 'call.finished', resumed: true });
   });
 
   it('takes a bridge entered after the list for the answer whose DialEnd it missed', () => {
@@ -114,5 +116,6 @@ describe('a call the tracker meets first in a CoreShowChannels list (an ingest r
     events.push(...afterList.flatMap((m) => sut.apply(state, m, listTime)));
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(recordsOf(events)[0]).toMatchObject({ waitSeconds: 0.5, talkSeconds: 3.5 });
+    expect(events.find((e) => e.type === 'call.finished')).not.toHaveProperty('resumed');
   });
 });

@@ -75,6 +75,22 @@ describe(CallEventHandlerService.name, () => {
     expect(producer.enqueue).not.toHaveBeenCalled();
   });
 
+  it('keeps a stored record when a replica that joined mid-call finishes the call too, and schedules no new record', async () => {
+    stored = { ...record, answeredBy: '1001', disposition: 'answered' };
+    const resumed = { type: 'call.finished' as const, callId: record.callId, seq: 7_000, at: record.endedAt, record };
+
+    await sut.handle({ pbxId: 'office', event: { ...resumed, resumed: true } });
+
+    expect(calls.upsert).not.toHaveBeenCalled();
+    expect(deliveries.ensurePending).toHaveBeenCalledWith(
+      expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record' }),
+    );
+
+    stored = null;
+    await sut.handle({ pbxId: 'office', event: { ...resumed, resumed: true } });
+    expect(calls.upsert).toHaveBeenCalledWith(record);
+  });
+
   it("still replaces a stored call with the tracker's own record (a live call.finished is not a recovered one)", async () => {
     stored = record;
 

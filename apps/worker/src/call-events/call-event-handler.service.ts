@@ -38,7 +38,10 @@ export class CallEventHandlerService {
       this.logger.log(`[${event.callId}] recovered from CDR, already stored: skipped`);
       return;
     }
-    if (event.type === 'call.finished') {
+    if (event.type === 'call.finished' && event.resumed && (await this.calls.findByCallId(event.callId)) !== null) {
+      // Another replica saw the call from its start: its record stays. The record's delivery id is the same.
+      this.logger.log(`[${event.callId}] finished as resumed mid-call, a fuller record is stored: kept`);
+    } else if (event.type === 'call.finished') {
       await this.calls.upsert(event.record);
       const how = event.recoveredFrom ? ' (recovered from CDR)' : '';
       this.logger.log(`[${event.callId}] stored${how}: ${event.record.direction} ${event.record.disposition}`);
