@@ -164,6 +164,7 @@ describe('the ops endpoint of the standalone ingest', () => {
     expect(metrics.text).toContain('connector_ami_connected{pbx="office"} 1');
     expect(metrics.text).toMatch(/^connector_ami_events\{pbx="office"\} \d+/m);
     expect(metrics.text).toContain('connector_live_calls{pbx="office"} 0');
+    expect(metrics.text).toContain('connector_ingest_events_held 0');
   }, 30_000);
 
   it('turns 503 naming the PBX when its AMI refuses connections, and stays live', async () => {

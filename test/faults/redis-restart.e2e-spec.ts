@@ -1,5 +1,6 @@
 import type { TestingModule } from '@nestjs/testing';
 import { AmiLiveServer, Elma365Stub } from '@app/testing';
+import { CallEventSink } from '../../apps/ingest/src/call-event.sink';
 import { amiUrlOf } from '../support/ami-url';
 import { resetStores, WEBHOOK_TOKEN } from '../support/delivery-harness';
 import {
@@ -60,9 +61,12 @@ describe('Redis killed and restarted in the middle of a burst', () => {
     const killedAt = pbx.position;
     await new Promise((r) => setTimeout(r, DOWNTIME_MS));
     const playedWhileDown = pbx.position - killedAt;
+    // Held in order by the ingest, and shown to Prometheus as connector_ingest_events_held.
+    const heldWhileDown = connector.get(CallEventSink).heldEvents;
     await redis.restart();
     // Events kept happening while Redis was down, and the ingest kept tracking them.
     expect(playedWhileDown).toBeGreaterThan(100);
+    expect(heldWhileDown).toBeGreaterThan(0);
     await pbx.waitForEnd(60_000);
 
     await eventually(

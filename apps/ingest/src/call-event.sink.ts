@@ -6,6 +6,11 @@ import { CallEventProducer, OrderedOutbox } from '@app/queue';
 export abstract class CallEventSink {
   abstract publish(pbxId: string, events: readonly CallEvent[]): void;
 
+  /** events taken but not yet handed on (a sink that hands on at once holds none) */
+  get heldEvents(): number {
+    return 0;
+  }
+
   /**
    * For callers that must know the events were taken before they go on (the gap-fill moves its CDR checkpoint only
    * then). A sink that cannot tell takes them as `publish` does.
@@ -67,6 +72,10 @@ export class QueueCallEventSink extends CallEventSink implements OnModuleDestroy
   override async publishConfirmed(pbxId: string, events: readonly CallEvent[]): Promise<void> {
     this.logFinished(events);
     await this.outbox.push(events.map((event) => ({ pbxId, event })));
+  }
+
+  override get heldEvents(): number {
+    return this.outbox.held;
   }
 
   onModuleDestroy(): void {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { GapFillModule } from '@app/gapfill';
-import { AMI_SESSIONS, type AmiSessions } from '@app/ops';
+import { AMI_SESSIONS, type AmiSessions, INGEST_HELD_EVENTS } from '@app/ops';
 import { QueueModule } from '@app/queue';
 import { CallEventSink, QueueCallEventSink } from './call-event.sink';
 import { FastAgiModule } from './fastagi/fastagi.module';
@@ -20,7 +20,12 @@ import { IngestService } from './ingest.service';
           ingest.sessions,
       inject: [IngestService],
     },
+    {
+      provide: INGEST_HELD_EVENTS,
+      useFactory: (sink: CallEventSink) => () => sink.heldEvents,
+      inject: [CallEventSink],
+    },
   ],
-  exports: [IngestService, AMI_SESSIONS],
+  exports: [IngestService, CallEventSink, AMI_SESSIONS, INGEST_HELD_EVENTS],
 })
 export class IngestModule {}

@@ -4,8 +4,14 @@ import type { Queue } from 'bullmq';
 import { exitOnBootFailure } from '@app/config';
 import { bootstrapStandaloneApp } from '@app/logging';
 import { QueueModule, QueueName } from '@app/queue';
-// No @app/ops path alias yet (tsconfig.json, jest.config.js): the lib is imported by its path until there is one.
-import { amiSessionsCheck, OpsHttpModule, pingCheck, registerAmiSessionGauges } from '@app/ops';
+import {
+  amiSessionsCheck,
+  OpsHttpModule,
+  pingCheck,
+  registerAmiSessionGauges,
+  registerIngestBacklogGauge,
+} from '@app/ops';
+import { CallEventSink } from './call-event.sink';
 import { IngestModule } from './ingest.module';
 import { IngestService } from './ingest.service';
 
@@ -15,10 +21,13 @@ import { IngestService } from './ingest.service';
     IngestModule,
     OpsHttpModule.forRootAsync({
       imports: [IngestModule, QueueModule],
-      inject: [IngestService, getQueueToken(QueueName.CallEvents)],
-      useFactory: (ingest: IngestService, callEvents: Queue) => ({
+      inject: [IngestService, CallEventSink, getQueueToken(QueueName.CallEvents)],
+      useFactory: (ingest: IngestService, sink: CallEventSink, callEvents: Queue) => ({
         checks: [pingCheck('redis', () => callEvents.getVersion()), amiSessionsCheck(() => ingest.sessions)],
-        registerMetrics: (registry) => registerAmiSessionGauges(registry, () => ingest.sessions),
+        registerMetrics: (registry) => {
+          registerAmiSessionGauges(registry, () => ingest.sessions);
+          registerIngestBacklogGauge(registry, () => sink.heldEvents);
+        },
       }),
     }),
   ],

@@ -6,7 +6,6 @@ import { exitOnBootFailure } from '@app/config';
 import { bootstrapStandaloneApp } from '@app/logging';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule, QueueName } from '@app/queue';
-// No @app/ops path alias yet (tsconfig.json, jest.config.js): the lib is imported by its path until there is one.
 import { OpsHttpModule, pingCheck } from '@app/ops';
 import { WorkerModule } from './worker.module';
 

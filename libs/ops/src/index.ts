@@ -9,3 +9,4 @@ export * from './ops-http.server';
 export * from './ops-http.service';
 export * from './readiness-check';
 export * from './readiness-report';
+export * from './ingest-backlog.gauge';

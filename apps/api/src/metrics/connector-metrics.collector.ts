@@ -5,7 +5,14 @@ import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QueueName } from '@app/queue';
-import { AMI_SESSIONS, type AmiSessions, MetricsRegistry, registerAmiSessionGauges } from '@app/ops';
+import {
+  AMI_SESSIONS,
+  type AmiSessions,
+  INGEST_HELD_EVENTS,
+  MetricsRegistry,
+  registerAmiSessionGauges,
+  registerIngestBacklogGauge,
+} from '@app/ops';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -75,6 +82,13 @@ export class ConnectorMetricsCollector {
         return moduleRef.get<AmiSessions>(AMI_SESSIONS, { strict: false })();
       } catch {
         return [];
+      }
+    });
+    registerIngestBacklogGauge(registry, () => {
+      try {
+        return moduleRef.get<() => number>(INGEST_HELD_EVENTS, { strict: false })();
+      } catch {
+        return 0;
       }
     });
   }
