@@ -158,7 +158,7 @@ export const deliveryThroughputBenchmark: Benchmark = {
           value: worker.rate,
           unit: 'deliveries/s',
           target: TARGET,
-          whyMissed: `each delivery is a BullMQ job (fetched, locked and completed by Lua scripts on Redis) and two PostgreSQL statements through TypeORM around the POST (the row with its call's progress: record delivered, earlier deliveries pending; then mark delivered), at the processor's concurrency of ${ELMA365_DELIVERY_CONCURRENCY}; the process used ${cpu}, spread over BullMQ, TypeORM, undici and their syscalls with no single hot spot, and the webhook client alone does ${formatNumber(clients[0])}/s at the same concurrency`,
+          whyMissed: `each delivery is a BullMQ job (fetched, locked and completed by Lua scripts on Redis) , a look at the queue's 429 pause and two PostgreSQL statements through TypeORM around the POST (the row with its call's progress: record delivered, earlier deliveries pending; then mark delivered), at the processor's concurrency of ${ELMA365_DELIVERY_CONCURRENCY}; the process used ${cpu}, spread over BullMQ, TypeORM, undici and their syscalls with no single hot spot, and the webhook client alone does ${formatNumber(clients[0])}/s at the same concurrency`,
         },
         ...CLIENT_IN_FLIGHT.map((inFlight, i) => ({
           label: `webhook client alone, ${inFlight} in flight`,
