@@ -71,6 +71,7 @@ describe('a worker killed with SIGKILL in the middle of a burst', () => {
       const queue = new Queue(name, { connection: redisConnection(env.REDIS_URL) });
       await queue.obliterate({ force: true });
       await queue.removeGlobalRateLimit();
+      await queue.removeRateLimitKey();
       await queue.close();
     }
 

@@ -40,6 +40,7 @@ export async function startConnectorApp(options: ConnectorAppOptions): Promise<I
     const queue = moduleRef.get<Queue>(getQueueToken(name));
     await queue.obliterate({ force: true });
     await queue.removeGlobalRateLimit();
+    await queue.removeRateLimitKey();
   }
   await moduleRef.init();
   return moduleRef;

@@ -18,7 +18,10 @@ const DATABASE_RETRY_MS = 500;
 const DATABASE_PATIENCE_MS = 30_000;
 
 /** Turns the delivery service's verdict into BullMQ moves; retries are paced by the service, not by BullMQ. */
-@Processor(QueueName.Elma365Delivery, { concurrency: ELMA365_DELIVERY_CONCURRENCY, ...WORKER_LOCK_OPTIONS })
+@Processor(QueueName.Elma365Delivery, {
+  concurrency: ELMA365_RATE_LIMITED_DELIVERY_CONCURRENCY,
+  ...WORKER_LOCK_OPTIONS,
+})
 export class Elma365DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('Elma365Delivery');
 
@@ -30,10 +33,12 @@ export class Elma365DeliveryProcessor extends WorkerHost implements OnApplicatio
     super();
   }
 
-  /** The worker exists by now (Nest's BullMQ registrar made it at module init). */
+  /**
+   * The worker starts at the rate-limited concurrency (so a limited queue never has more in flight) and, with no
+   * limit, is raised once it exists (Nest's BullMQ registrar made it at module init).
+   */
   onApplicationBootstrap(): void {
-    if (this.config.delivery.rateLimitPerMinute > 0)
-      this.worker.concurrency = ELMA365_RATE_LIMITED_DELIVERY_CONCURRENCY;
+    if (this.config.delivery.rateLimitPerMinute === 0) this.worker.concurrency = ELMA365_DELIVERY_CONCURRENCY;
   }
 
   async process(job: Job<Elma365DeliveryJob>, token?: string): Promise<void> {
