@@ -13,8 +13,6 @@ import type { DeliveryOutcome } from './delivery-outcome';
 import { type DeliveryFailure, DeliverySenders, isDeliveryFailure } from './senders/delivery-sender';
 
 const ORDER_WAIT_MS = 250;
-const ORDER_POLL_MS = 50;
-const ORDER_POLL_MAX_MS = 2_000;
 const MARK_DELIVERED_RETRY_MS = 250;
 const MARK_DELIVERED_PATIENCE_MS = 60_000;
 
@@ -36,7 +34,7 @@ export class Elma365DeliveryService {
   }
 
   async deliver({ eventKey, kind, target }: Elma365DeliveryJob): Promise<DeliveryOutcome> {
-    const found = await this.findWhenEarlierDone(eventKey, target);
+    const found = await this.deliveries.findWithCallProgress(eventKey, target);
     const sender = this.senders.forTarget(target);
     if (!found || found.delivery.status !== 'pending' || !sender) return { kind: 'done' };
     const row = found.delivery;
@@ -55,20 +53,6 @@ export class Elma365DeliveryService {
     }
     await this.recordDelivered(eventKey, target, status);
     return { kind: 'done' };
-  }
-
-  /**
-   * Usually the call's earlier delivery is on its way in another job and done within milliseconds: waiting here for
-   * it costs nothing, while handing the job back would take another slot of the global rate limit (BullMQ counts
-   * every job started) each time it comes round again.
-   */
-  private async findWhenEarlierDone(eventKey: string, target: DeliveryTarget) {
-    const giveUpAt = Date.now() + ORDER_POLL_MAX_MS;
-    for (;;) {
-      const found = await this.deliveries.findWithCallProgress(eventKey, target);
-      if (!found || found.earlierPending === 0 || Date.now() >= giveUpAt) return found;
-      await new Promise((resolve) => setTimeout(resolve, ORDER_POLL_MS));
-    }
   }
 
   /**
