@@ -64,17 +64,6 @@ export async function emptyQueues(redisUrl: string): Promise<void> {
   }
 }
 
-/** Jobs of the queue that needed more than one attempt (BullMQ's retries at work). */
-export async function retriedJobs(redisUrl: string, name: QueueName): Promise<number> {
-  const queue = new Queue(name, { connection: redisConnection(redisUrl) });
-  try {
-    const jobs = await queue.getJobs(['completed', 'failed', 'delayed', 'wait', 'active']);
-    return jobs.filter((job) => job.attemptsMade > 1).length;
-  } finally {
-    await queue.close();
-  }
-}
-
 /** A fresh schema with the real migrations in the database of `databaseUrl`. */
 export async function migrateFresh(databaseUrl: string): Promise<void> {
   await queryAt(databaseUrl, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
