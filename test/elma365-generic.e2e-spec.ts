@@ -231,6 +231,14 @@ describe('generic mode: calls, contacts and a process through /pub/v1 (real HTTP
     expect(stub.items(CALLS)[0]).toMatchObject({ _process_started: true });
   });
 
+  it('starts an app-level process, whose namespace is dotted (workspace.app/code)', async () => {
+    const sync = newSync({ process: 'crm.calls/on_incoming' });
+    await syncAll(sync, inbound);
+
+    expect(stub.processRuns.map((run) => run.template)).toEqual(['crm.calls/on_incoming']);
+    expect(stub.requests.map((r) => r.path)).toContain('/pub/v1/bpm/template/crm.calls/on_incoming/run');
+  });
+
   it('a process start that failed is retried with the event; the item is not created twice', async () => {
     const ringing = inbound[0];
     stub.failRequestsTo(/\/run$/, 503);

@@ -13,6 +13,8 @@ import {
 } from './environment.validators';
 
 const APP_CODE = /^[A-Za-z0-9_]{1,100}\/[A-Za-z0-9_]{1,100}$/;
+/** A process of a workspace (`crm/new_call`) or of one of its apps (`crm.calls/on_missed`: a dotted namespace). */
+const PROCESS_CODE = /^[A-Za-z0-9_]{1,100}(\.[A-Za-z0-9_]{1,100})?\/[A-Za-z0-9_]{1,100}$/;
 const FIELD_CODE = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 const FIELD_CODE_MESSAGE = 'must be an ELMA365 field code (letters, digits, _)';
 
@@ -91,10 +93,10 @@ export class EnvironmentDto {
   @MinLength(8, { message: 'must be at least 8 characters' })
   ELMA365_WEBHOOK_TOKEN?: string;
 
-  /** Requests per minute to ELMA365, never exceeded (SaaS Standard: 90 + 5 per licence). 0: no limit. */
+  /** Requests per minute to the module's webhook, never exceeded (SaaS Standard scripts: 60 + 10 per licence, shared). 0: no limit. */
   @Expose()
   @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })
-  ELMA365_RATE_LIMIT_PER_MINUTE: string = '90';
+  ELMA365_RATE_LIMIT_PER_MINUTE: string = '60';
 
   /** Delays between attempts to deliver a call record; after the last, the delivery is dead-lettered. */
   @Expose()
@@ -235,7 +237,9 @@ export class EnvironmentDto {
 
   @Expose()
   @IsOptional()
-  @Matches(APP_CODE, { message: 'must be namespace/code of a business process' })
+  @Matches(PROCESS_CODE, {
+    message: 'must be namespace/code of a business process (workspace/code or workspace.app/code)',
+  })
   ELMA365_GENERIC_PROCESS?: string;
 
   @Expose()

@@ -17,7 +17,7 @@ const DEFAULT_API_SECTIONS = {
   elma365Generic: null,
   gapFill: null,
   delivery: {
-    rateLimitPerMinute: 90,
+    rateLimitPerMinute: 60,
     recordRetryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
     liveTimeoutMs: 3000,
     recordTimeoutMs: 10_000,
@@ -241,7 +241,7 @@ describe(loadConfig.name, () => {
         ELMA365_WEBHOOK_URL: 'http://127.0.0.1:8080/hook',
         ELMA365_WEBHOOK_TOKEN: 'token-token',
       });
-      expect(delivery.rateLimitPerMinute).toBe(90);
+      expect(delivery.rateLimitPerMinute).toBe(60);
       expect(delivery.recordRetryScheduleMs.reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * 3600_000);
     });
 
@@ -321,6 +321,17 @@ describe(loadConfig.name, () => {
         events: ['ringing', 'finished'],
         createContacts: false,
       });
+    });
+
+    it('takes a workspace process or an app-level one (dotted namespace), nothing else', () => {
+      const generic = { ...api, ELMA365_GENERIC_ENABLED: 'true', ELMA365_GENERIC_CALLS_APP: 'crm/calls' };
+      expect(sut({ ...generic, ELMA365_GENERIC_PROCESS: 'crm.calls/on_missed' }).elma365Generic).toMatchObject({
+        process: 'crm.calls/on_missed',
+      });
+      for (const bad of ['crm..calls/x', 'crm.calls.more/x', '.calls/x', 'crm/calls/x']) {
+        const error = failureOf({ ...generic, ELMA365_GENERIC_PROCESS: bad });
+        expect(error.issues.map((i) => i.variable)).toEqual(['ELMA365_GENERIC_PROCESS']);
+      }
     });
 
     it('needs the API, the calls app and a JSON map of strings', () => {

@@ -5,7 +5,7 @@ export const GENERIC_SYNC_TRIGGERS: readonly GenericSyncTrigger[] = ['ringing', 
 
 /**
  * Generic mode: calls written to any ELMA365 app through `/pub/v1`, contacts found or created, a business process
- * started. Apps and processes are `"namespace/code"`. Templates take `{placeholders}` (see CALL_PLACEHOLDERS): a
+ * started. Apps and processes are `"namespace/code"`; an app-level process has a dotted namespace (`crm.calls/code`). Templates take `{placeholders}` (see CALL_PLACEHOLDERS): a
  * template that is exactly one placeholder keeps the value's type (number, null); anything else is a string.
  */
 export interface GenericModeSettings {

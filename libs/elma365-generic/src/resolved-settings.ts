@@ -72,7 +72,7 @@ export function resolveGenericSettings(settings: GenericModeSettings): ResolvedG
             create: settings.createContacts ?? false,
           },
     contactLinkField: settings.contactLinkField ? fieldCode(settings.contactLinkField, 'contactLinkField') : null,
-    process: settings.process ? { template: appRef(settings.process, 'process'), on: processOn } : null,
+    process: settings.process ? { template: processRef(settings.process), on: processOn } : null,
     events,
     defaultRegion: settings.defaultRegion ?? 'RU',
   };
@@ -81,6 +81,15 @@ export function resolveGenericSettings(settings: GenericModeSettings): ResolvedG
 function appRef(value: string, name: string): AppRef {
   const match = /^([A-Za-z0-9_]+)\/([A-Za-z0-9_]+)$/.exec(value.trim());
   if (!match) throw new GenericModeSettingsException(`${name}: "${value}" is not "namespace/code"`);
+  return { namespace: match[1], code: match[2] };
+}
+
+/** A workspace process (`crm/new_call`) or an app-level one, whose namespace is dotted (`crm.calls/on_missed`). */
+function processRef(value: string): AppRef {
+  const match = /^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)?)\/([A-Za-z0-9_]+)$/.exec(value.trim());
+  if (!match) {
+    throw new GenericModeSettingsException(`process: "${value}" is not "namespace/code" or "workspace.app/code"`);
+  }
   return { namespace: match[1], code: match[2] };
 }
 

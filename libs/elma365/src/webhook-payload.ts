@@ -54,3 +54,43 @@ export interface WebhookRecordPayloadV1 extends WebhookPayloadBaseV1 {
 }
 
 export type WebhookPayloadV1 = WebhookEventPayloadV1 | WebhookRecordPayloadV1;
+
+/**
+ * The doctor's probe (`npm run doctor`): signed like every payload, never shown on a card. The module answers it
+ * with a `ModulePingAnswerV1` as JSON text; nothing else is stored or shown in ELMA365.
+ */
+export interface WebhookPingPayloadV1 {
+  version: typeof WEBHOOK_PAYLOAD_VERSION;
+  /** `ping:<uuid>`, fresh for every probe */
+  id: string;
+  kind: 'ping';
+  /** ISO-8601, when the doctor sent it */
+  sentAt: string;
+}
+
+export type WebhookVerificationMode = 'signature' | 'token' | 'url';
+
+/** What the module's `VoipParseWebhookRequest` answers to a ping (HTTP 200, JSON text): ELMA365's run-time facts. */
+export interface ModulePingAnswerV1 {
+  pong: true;
+  /** the ping's own id */
+  id: string;
+  /** the module's build, the connector's package version it was built from */
+  moduleVersion: string;
+  verificationMode: WebhookVerificationMode;
+  /** the request header names the script received, lower-cased and sorted (never their values) */
+  headerNames: string[];
+  /** `typeof request.body` as the script saw it */
+  bodyType: string;
+  /** the SDK's global enums as seen at run time: member name → value; null where the global does not exist */
+  sdk: {
+    VoipWebhookEvent: Record<string, string> | null;
+    VoipCallDirection: Record<string, string> | null;
+    VoipCallDisposition: Record<string, string> | null;
+  };
+  /**
+   * The id of the ping this script runtime answered before this one, from module-level state; null when it
+   * remembers none. Two pings in a row, the second reporting the first's id: module state survives between runs.
+   */
+  previousPingId: string | null;
+}
