@@ -6,12 +6,19 @@ import { join } from 'node:path';
 export const MODULE_SOURCE_FILES = [
   'bytes.ts',
   'hmac-sha256.ts',
+  'module-settings.ts',
+  'webhook-request.ts',
   'webhook-authentication.ts',
   'recent-webhook-ids.ts',
+  'sdk-enums.ts',
   'webhook-payload-parser.ts',
-  'module-settings.ts',
+  'http-answer.ts',
+  'module-version.ts',
+  'ping-answer.ts',
+  'webhook-refusal.ts',
   'connector-client.ts',
   'connector-errors.ts',
+  'connector-diagnostics.ts',
   'module.ts',
 ] as const;
 

@@ -98,7 +98,7 @@ describe('persistence on PostgreSQL (e2e)', () => {
     it('run only when asked, and create the tables', async () => {
       expect(tablesBeforeMigrations).toEqual([]);
       expect(appliedAtStart).toEqual(MIGRATION_NAMES);
-      expect(await tableNames()).toEqual(['calls', 'deliveries', 'migrations']);
+      expect(await tableNames()).toEqual(['calls', 'connector_settings', 'deliveries', 'migrations']);
     });
 
     it('create the call-history and delivery indexes', async () => {

@@ -1,37 +1,55 @@
 /**
- * The part of the ELMA365 server-script SDK the telephony module uses, declared locally so the scripts type-check in
- * this repo (ELMA365 declares the real ones; this file is never pasted). Names and shapes follow
- * /work/shared/elma365/CONTRACT.md; what the contract leaves open is typed as loosely as the scripts can afford.
+ * The part of the ELMA365 server-script SDK the telephony module uses, declared as the public SDK reference documents
+ * it (/work/shared/elma365/CONTRACT.md §4) so the scripts type-check in this repo; ELMA365 declares the real ones and
+ * this file is never pasted. What the reference leaves open is typed so the compiler makes the scripts check it.
  */
 
-/** The request ELMA365 hands to `VoipParseWebhookRequest`: the body is the raw string that was signed. */
+/** The request ELMA365 hands to `VoipParseWebhookRequest`; the SDK's own example still guards a non-string body. */
 interface FetchRequest {
-  body?: string;
-  headers: Readonly<Record<string, string | string[] | undefined>>;
-  method?: string;
-  url?: string;
+  method: string;
+  headers: Readonly<Record<string, string>>;
+  body: string;
 }
 
-/** Built with `new HttpResponse().status(400).json({ error })`. */
+/** Built with `new HttpResponse().status(400).content('…')`: the reference shows no other method. */
 declare class HttpResponse {
   status(code: number): HttpResponse;
-  json(body: unknown): HttpResponse;
-  content(body: string, contentType?: string): HttpResponse;
+  content(body: string): HttpResponse;
 }
 
-type VoipEventType = 'NotifyStart' | 'NotifyAnswer' | 'NotifyEnd';
-type VoipCallDirection = 'in' | 'out' | 'internal';
-type VoipCallDisposition = 'Answered' | 'Busy' | 'Cancel' | 'NoAnswer' | 'Unknown';
+// ELMA365's global enums. Their string values are not published (only VoipCallDirection's on the international
+// edition), so each is a branded string: a value can only come from the enum at run time (sdk-enums.ts).
+type VoipWebhookEvent = string & { readonly __elma365Enum: 'VoipWebhookEvent' };
+type VoipCallDirection = string & { readonly __elma365Enum: 'VoipCallDirection' };
+type VoipCallDisposition = string & { readonly __elma365Enum: 'VoipCallDisposition' };
+
+declare const VoipWebhookEvent: {
+  readonly NotifyStart: VoipWebhookEvent;
+  readonly NotifyAnswer: VoipWebhookEvent;
+  readonly NotifyEnd: VoipWebhookEvent;
+};
+declare const VoipCallDirection: {
+  readonly In: VoipCallDirection;
+  readonly Out: VoipCallDirection;
+  readonly Internal: VoipCallDirection;
+};
+declare const VoipCallDisposition: {
+  readonly Answered: VoipCallDisposition;
+  readonly Busy: VoipCallDisposition;
+  readonly Cancel: VoipCallDisposition;
+  readonly NoAnswer: VoipCallDisposition;
+  readonly Unknown: VoipCallDisposition;
+};
 
 /** Drives the call card and the Звонки item. */
 interface VoipWebhookRequest {
-  event: VoipEventType;
+  event: VoipWebhookEvent;
   direction: VoipCallDirection;
   srcPhone: string;
   dstPhone: string;
   srcPhoneExt?: string;
   dstPhoneExt?: string;
-  disposition?: VoipCallDisposition;
+  disposition: VoipCallDisposition;
   callId?: string;
 }
 
@@ -69,6 +87,8 @@ interface Elma365TelephonyModuleSettings {
   connectorUrl?: string;
   apiKey?: string;
   webhookToken?: string;
+  /** `signature` (the default when empty), `token` or `url` */
+  verificationMode?: string;
 }
 
 declare const Namespace: { params: { data: Elma365TelephonyModuleSettings } };

@@ -1,57 +1,103 @@
 // The ELMA365 telephony module's server scripts: ELMA365 calls these functions by name (CONTRACT.md §1.A).
 import { callConnector, ConnectorUnreachableError } from './connector-client';
 import { describeConnectorError, describeNotReady } from './connector-errors';
-import { ModuleSettingsError, webhookToken } from './module-settings';
+import { capFailReason, describeFailedChecks, readDiagnostics } from './connector-diagnostics';
+import { textAnswer } from './http-answer';
+import { ModuleSettingsError, verificationModeSetting, webhookSettingsProblems, webhookToken } from './module-settings';
+import { pingAnswer } from './ping-answer';
 import { RecentWebhookIds } from './recent-webhook-ids';
-import { authenticateWebhook } from './webhook-authentication';
+import { authenticateWebhook, modesThatWouldAccept } from './webhook-authentication';
 import { parseWebhookPayload } from './webhook-payload-parser';
+import { refuseWebhook, rejectBodyType } from './webhook-refusal';
+import { seeWebhookRequest } from './webhook-request';
 
 /** Originate answers once Asterisk queued the call, which may take a few seconds more than the other calls. */
 const GENERATE_CALL_TIMEOUT_MS = 20_000;
 
+/** The self-check logs in to every PBX and pings this very module: it may take longer than a plain call. */
+const DIAGNOSTICS_TIMEOUT_MS = 30_000;
+
 const recentWebhookIds = new RecentWebhookIds(1000);
 
+/** The last ping this script runtime answered: the doctor's second ping tells whether module state survives. */
+let previousPingId: string | null = null;
+
 export async function VoipTestConnection(): Promise<VoipTestConnectionResult> {
+  const settings = webhookSettingsProblems().map((problem) => `Настройки модуля: ${problem}.`);
+  let connector: string | undefined;
   try {
-    const health = await callConnector('GET', '/health/ready');
-    if (health.status === 503) {
-      return {
-        success: false,
-        failReason: `Коннектор не готов к работе, не работает: ${describeNotReady(health.body)}`,
-      };
-    }
-    if (health.status !== 200)
-      return { success: false, failReason: describeConnectorError(health.status, health.body) };
-    // /health/ready needs no key: an authenticated call proves that apiKey is right.
-    const extensions = await callConnector('GET', '/api/v1/extensions');
-    if (extensions.status === 401 || extensions.status === 403) {
-      return { success: false, failReason: describeConnectorError(extensions.status, extensions.body) };
-    }
-    return { success: true };
+    connector = await connectorProblem();
   } catch (error) {
-    return { success: false, failReason: userMessage(error) };
+    connector = userMessage(error);
   }
+  const reasons = connector === undefined ? settings : [...settings, connector];
+  return reasons.length === 0 ? { success: true } : { success: false, failReason: capFailReason(reasons.join(' ')) };
+}
+
+/** The connector's self-check; a connector older than it (404) gets the health and API key checks of before. */
+async function connectorProblem(): Promise<string | undefined> {
+  const diagnostics = await callConnector('GET', '/api/v1/diagnostics', undefined, DIAGNOSTICS_TIMEOUT_MS);
+  if (diagnostics.status === 404) return legacyConnectorProblem();
+  const report = readDiagnostics(diagnostics.body);
+  if (report !== undefined) return report.ok ? undefined : describeFailedChecks(report);
+  if (diagnostics.status === 200) {
+    return 'Коннектор ответил на /api/v1/diagnostics непонятным ответом: проверьте, что connectorUrl ведёт на коннектор';
+  }
+  return describeConnectorError(diagnostics.status, diagnostics.body);
+}
+
+async function legacyConnectorProblem(): Promise<string | undefined> {
+  const health = await callConnector('GET', '/health/ready');
+  if (health.status === 503) return `Коннектор не готов к работе, не работает: ${describeNotReady(health.body)}`;
+  if (health.status !== 200) return describeConnectorError(health.status, health.body);
+  // /health/ready needs no key: an authenticated call proves that apiKey is right.
+  const extensions = await callConnector('GET', '/api/v1/extensions');
+  if (extensions.status === 401 || extensions.status === 403) {
+    return describeConnectorError(extensions.status, extensions.body);
+  }
+  return undefined;
 }
 
 export async function VoipParseWebhookRequest(request: FetchRequest): Promise<VoipWebhookParseResult> {
+  const seen = seeWebhookRequest(request);
+  const mode = verificationModeSetting();
   const token = webhookToken();
-  if (token === '') {
-    console.error('VoipParseWebhookRequest: the module setting webhookToken is empty, every webhook is refused');
-    return { response: jsonResponse(401, { error: 'webhookToken is not configured in the module settings' }) };
+  const nowMs = Date.now();
+  if (!mode.ok) {
+    return refuseWebhook(seen, {
+      error: 'unknown_verification_mode',
+      detail: `the module setting verificationMode ${mode.shown} is none of signature, token, url`,
+      verificationMode: mode.shown,
+      wouldAccept: typeof seen.body === 'string' ? modesThatWouldAccept(seen.headers, seen.body, token, nowMs) : [],
+    });
   }
-  const body = request.body ?? '';
-  const authentication = authenticateWebhook(request.headers, body, token, Date.now());
-  if (!authentication.ok) return { response: jsonResponse(401, { error: authentication.reason }) };
-  // The connector resends a request whose answer it lost: answer 200 so it stops, but show nothing twice.
-  if (recentWebhookIds.has(authentication.webhookId)) return { response: jsonResponse(200, { duplicate: true }) };
+  if (typeof seen.body !== 'string') return rejectBodyType(seen);
+  const body = seen.body;
 
-  const payload = parseWebhookPayload(body);
-  if (!payload.ok) return { response: jsonResponse(400, { error: payload.error }) };
-  if (payload.id !== authentication.webhookId) {
-    return { response: jsonResponse(400, { error: 'webhook-id does not match the payload id' }) };
+  const authentication = authenticateWebhook(mode.mode, seen.headers, body, token, nowMs);
+  if (!authentication.ok) {
+    return refuseWebhook(seen, {
+      error: authentication.error,
+      detail: authentication.detail,
+      verificationMode: mode.mode,
+      wouldAccept: modesThatWouldAccept(seen.headers, body, token, nowMs),
+    });
   }
+  const payload = parseWebhookPayload(body);
+  if (!payload.ok) return { response: textAnswer(400, { error: payload.error }) };
+  if (authentication.webhookId !== undefined && authentication.webhookId !== payload.id) {
+    return { response: textAnswer(400, { error: 'webhook-id does not match the payload id' }) };
+  }
+  if (payload.kind === 'ping') {
+    const answer = pingAnswer(payload.id, mode.mode, seen, previousPingId);
+    previousPingId = payload.id;
+    console.log(`VoipParseWebhookRequest ping answered: ${JSON.stringify(answer)}`);
+    return { response: textAnswer(200, answer) };
+  }
+  // The connector resends a request whose answer it lost: answer 200 so it stops, but show nothing twice.
+  if (recentWebhookIds.has(payload.id)) return { response: textAnswer(200, { duplicate: true, id: payload.id }) };
   recentWebhookIds.add(payload.id);
-  return 'event' in payload ? { event: payload.event } : { callRecord: payload.callRecord };
+  return payload.kind === 'event' ? { event: payload.event } : { callRecord: payload.callRecord };
 }
 
 export async function VoipGetMembers(): Promise<VoipMember[]> {
@@ -111,10 +157,6 @@ export async function VoipOnWebhookUpdated(webhookUrl: string): Promise<void> {
       `Не удалось передать коннектору новый адрес webhook. ${describeConnectorError(response.status, response.body)}`,
     );
   }
-}
-
-function jsonResponse(status: number, body: unknown): HttpResponse {
-  return new HttpResponse().status(status).json(body);
 }
 
 function callIdOf(callData: unknown): string | undefined {

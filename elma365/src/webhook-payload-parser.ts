@@ -1,15 +1,23 @@
 // Parses the connector's webhook payload, version 1 (docs/webhook-payload.md), into what ELMA365 expects.
+import {
+  sdkDirection,
+  sdkDisposition,
+  sdkEvent,
+  WIRE_DIRECTIONS,
+  WIRE_DISPOSITIONS,
+  WIRE_EVENTS,
+  type WireDirection,
+  type WireDisposition,
+  type WireEvent,
+} from './sdk-enums';
 
 export type ParsedWebhookPayload =
-  | { ok: true; id: string; event: VoipWebhookRequest }
-  | { ok: true; id: string; callRecord: VoipCallRecord }
+  | { ok: true; kind: 'event'; id: string; event: VoipWebhookRequest }
+  | { ok: true; kind: 'record'; id: string; callRecord: VoipCallRecord }
+  | { ok: true; kind: 'ping'; id: string }
   | { ok: false; error: string };
 
 type JsonObject = Record<string, unknown>;
-
-const EVENT_TYPES: readonly string[] = ['NotifyStart', 'NotifyAnswer', 'NotifyEnd'];
-const DIRECTIONS: readonly string[] = ['in', 'out', 'internal'];
-const DISPOSITIONS: readonly string[] = ['Answered', 'Busy', 'Cancel', 'NoAnswer', 'Unknown'];
 
 /** Thrown inside the parser only, so a deep field check can give up with the name of the field. */
 class PayloadFieldError extends Error {}
@@ -25,10 +33,16 @@ export function parseWebhookPayload(body: string): ParsedWebhookPayload {
     const payload = asObject(json, 'payload');
     if (payload.version !== 1) return { ok: false, error: `unsupported payload version: ${String(payload.version)}` };
     const id = requiredString(payload, 'id');
-    if (payload.kind === 'event') return { ok: true, id, event: toVoipEvent(asObject(payload.event, 'event')) };
-    if (payload.kind === 'record')
-      return { ok: true, id, callRecord: toVoipRecord(asObject(payload.record, 'record')) };
-    return { ok: false, error: `unknown kind: ${String(payload.kind)}` };
+    switch (payload.kind) {
+      case 'event':
+        return { ok: true, kind: 'event', id, event: toVoipEvent(asObject(payload.event, 'event')) };
+      case 'record':
+        return { ok: true, kind: 'record', id, callRecord: toVoipRecord(asObject(payload.record, 'record')) };
+      case 'ping':
+        return { ok: true, kind: 'ping', id };
+      default:
+        return { ok: false, error: `unknown kind: ${String(payload.kind)}` };
+    }
   } catch (error) {
     if (error instanceof PayloadFieldError) return { ok: false, error: error.message };
     throw error;
@@ -37,14 +51,15 @@ export function parseWebhookPayload(body: string): ParsedWebhookPayload {
 
 /** Copies the known fields only: `at` and anything newer in version 1 stay out of what ELMA365 sees. */
 function toVoipEvent(event: JsonObject): VoipWebhookRequest {
-  const disposition = optionalOneOf(event, 'disposition', DISPOSITIONS, 'event.');
+  const direction = oneOf(event, 'direction', WIRE_DIRECTIONS, 'event.');
   return {
-    event: oneOf(event, 'event', EVENT_TYPES, 'event.') as VoipEventType,
-    direction: oneOf(event, 'direction', DIRECTIONS, 'event.') as VoipCallDirection,
+    event: sdkEvent(oneOf(event, 'event', WIRE_EVENTS, 'event.')),
+    direction: sdkDirection(direction),
     srcPhone: requiredString(event, 'srcPhone', 'event.'),
     dstPhone: requiredString(event, 'dstPhone', 'event.'),
-    ...optionalStrings(event, 'event.'),
-    ...(disposition === undefined ? {} : { disposition: disposition as VoipCallDisposition }),
+    ...operatorExtension(event, direction, 'event.'),
+    // The SDK's examples send Unknown with NotifyStart; the field is not optional in VoipWebhookRequest.
+    disposition: sdkDisposition(optionalOneOf(event, 'disposition', WIRE_DISPOSITIONS, 'event.') ?? 'Unknown'),
     callId: requiredString(event, 'callId', 'event.'),
   };
 }
@@ -54,16 +69,27 @@ function toVoipRecord(record: JsonObject): VoipCallRecord {
   if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) {
     throw new PayloadFieldError('record.duration must be a number >= 0');
   }
+  const direction = oneOf(record, 'direction', WIRE_DIRECTIONS, 'record.');
   return {
     srcPhone: requiredString(record, 'srcPhone', 'record.'),
     dstPhone: requiredString(record, 'dstPhone', 'record.'),
-    ...optionalStrings(record, 'record.'),
-    direction: oneOf(record, 'direction', DIRECTIONS, 'record.') as VoipCallDirection,
-    disposition: oneOf(record, 'disposition', DISPOSITIONS, 'record.') as VoipCallDisposition,
+    ...operatorExtension(record, direction, 'record.'),
+    direction: sdkDirection(direction),
+    disposition: sdkDisposition(oneOf(record, 'disposition', WIRE_DISPOSITIONS, 'record.')),
     duration,
     callId: requiredString(record, 'callId', 'record.'),
     call: asObject(record.call, 'record.call'),
   };
+}
+
+// The SDK says dstPhoneExt is "used only for outgoing calls; for other directions leave blank", and srcPhoneExt's
+// description is cut off in the only source (SDKs up to 2025.8 have neither field): so the module sends dstPhoneExt
+// on outgoing calls only and never sends srcPhoneExt, whatever the connector's payload carries.
+function operatorExtension(object: JsonObject, direction: WireDirection, prefix: string): { dstPhoneExt?: string } {
+  const value = object.dstPhoneExt;
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'string') throw new PayloadFieldError(`${prefix}dstPhoneExt must be a string`);
+  return direction === 'out' && value !== '' ? { dstPhoneExt: value } : {};
 }
 
 function asObject(value: unknown, name: string): JsonObject {
@@ -80,30 +106,24 @@ function requiredString(object: JsonObject, field: string, prefix = ''): string 
   return value;
 }
 
-function optionalStrings(object: JsonObject, prefix: string): { srcPhoneExt?: string; dstPhoneExt?: string } {
-  const result: { srcPhoneExt?: string; dstPhoneExt?: string } = {};
-  for (const field of ['srcPhoneExt', 'dstPhoneExt'] as const) {
-    const value = object[field];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') throw new PayloadFieldError(`${prefix}${field} must be a string`);
-    result[field] = value;
-  }
-  return result;
-}
-
-function oneOf(object: JsonObject, field: string, allowed: readonly string[], prefix: string): string {
-  const value = object[field];
-  if (typeof value !== 'string' || !allowed.includes(value)) {
-    throw new PayloadFieldError(`${prefix}${field} must be one of ${allowed.join(', ')}`);
-  }
-  return value;
-}
-
-function optionalOneOf(
+function oneOf<T extends WireEvent | WireDirection | WireDisposition>(
   object: JsonObject,
   field: string,
-  allowed: readonly string[],
+  allowed: readonly T[],
   prefix: string,
-): string | undefined {
+): T {
+  const value = object[field];
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new PayloadFieldError(`${prefix}${field} must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function optionalOneOf<T extends WireEvent | WireDirection | WireDisposition>(
+  object: JsonObject,
+  field: string,
+  allowed: readonly T[],
+  prefix: string,
+): T | undefined {
   return object[field] === undefined || object[field] === null ? undefined : oneOf(object, field, allowed, prefix);
 }

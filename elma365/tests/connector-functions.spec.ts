@@ -24,26 +24,120 @@ function requestAt(index: number): { url: string; init: RequestInit } {
   return { url, init: init ?? {} };
 }
 
-describe('VoipTestConnection', () => {
-  it('succeeds when the connector is ready and takes the API key', async () => {
-    fetchMock.mockResolvedValueOnce(jsonResponse(200, { status: 'ok' })).mockResolvedValueOnce(jsonResponse(200, []));
+const NOT_FOUND = { statusCode: 404, code: 'NOT_FOUND', message: 'Cannot GET /api/v1/diagnostics' };
+
+function check(id: string, ok: boolean, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { id, scope: null, ok, title: id, detail: ok ? 'ok' : 'failed', fix: ok ? null : 'fix it', ...extra };
+}
+
+describe('VoipTestConnection over the connector self-check (GET /api/v1/diagnostics)', () => {
+  it('succeeds when every check passed, asking with the API key', async () => {
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(200, { ok: true, checkedAt: '2026-05-14T10:00:00.000Z', checks: [check('redis', true)] }),
+    );
 
     await expect(sut.VoipTestConnection()).resolves.toEqual({ success: true });
 
-    expect(requestAt(0).url).toBe(`${CONNECTOR_URL}/health/ready`);
-    expect(requestAt(0).init.headers).toMatchObject({ Authorization: `Bearer ${API_KEY}` });
-    expect(requestAt(1).url).toBe(`${CONNECTOR_URL}/api/v1/extensions`);
+    expect(requestAt(0).url).toBe(`${CONNECTOR_URL}/api/v1/diagnostics`);
+    expect(requestAt(0).init).toMatchObject({ method: 'GET', headers: { Authorization: `Bearer ${API_KEY}` } });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
-  it('names what is down when the connector answers 503', async () => {
-    fetchMock.mockResolvedValueOnce(jsonResponse(503, notReady));
+  it('names each failed check with its detail and fix, in Russian', async () => {
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(200, {
+        ok: false,
+        checkedAt: '2026-05-14T10:00:00.000Z',
+        checks: [
+          check('redis', true),
+          check('ami-login', false, {
+            scope: 'office',
+            title: 'Вход в AMI',
+            detail: 'Authentication failed',
+            fix: 'сверьте секрет в AMI_URL с manager.conf',
+          }),
+          check('elma365-ping', false, { title: 'Пинг модуля ELMA365', detail: 'ответ 401', fix: null }),
+        ],
+      }),
+    );
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result).toEqual({
+      success: false,
+      failReason:
+        'Самопроверка коннектора: 2 из 3 проверок не пройдены: Вход в AMI [office]: Authentication failed — сверьте секрет в AMI_URL с manager.conf; Пинг модуля ELMA365: ответ 401',
+    });
+  });
+
+  it('keeps a long failReason readable: cut to 1500 characters', async () => {
+    const checks = Array.from({ length: 60 }, (_, i) => check(`check-${i}`, false, { detail: 'x'.repeat(60) }));
+    fetchMock.mockResolvedValueOnce(jsonResponse(200, { ok: false, checkedAt: '', checks }));
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result.failReason).toHaveLength(1500);
+    expect(result.failReason?.endsWith('…')).toBe(true);
+    expect(result.failReason).toContain('60 из 60 проверок не пройдены');
+  });
+
+  it('reads the report from a non-200 answer too', async () => {
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(503, { ok: false, checkedAt: '', checks: [check('postgres', false)] }),
+    );
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result.failReason).toBe('Самопроверка коннектора: 1 из 1 проверок не пройдены: postgres: failed — fix it');
+  });
+
+  it('reports a wrong API key', async () => {
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(401, { statusCode: 401, code: 'AUTH_API_KEY_INVALID', message: 'Invalid API key' }),
+    );
 
     const result = await sut.VoipTestConnection();
 
     expect(result.success).toBe(false);
-    expect(result.failReason).toContain('Коннектор не готов');
-    expect(result.failReason).toContain('Redis (down (message: connect ECONNREFUSED))');
-    expect(result.failReason).toContain('связь с АТС (AMI) (down (office: disconnected))');
+    expect(result.failReason).toContain('коннектор не принял API-ключ');
+    expect(result.failReason).toContain('AUTH_API_KEY_INVALID: Invalid API key');
+  });
+
+  it('says so when a 200 is not a self-check report (connectorUrl points elsewhere)', async () => {
+    fetchMock.mockResolvedValueOnce(new Response('<html>hello</html>', { status: 200 }));
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result.failReason).toContain('непонятным ответом');
+  });
+
+  it('adds the module’s own inconsistent settings to a passing self-check', async () => {
+    fetchMock = installElma365Globals({ webhookToken: '' });
+    fetchMock.mockResolvedValueOnce(jsonResponse(200, { ok: true, checkedAt: '', checks: [] }));
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result.success).toBe(false);
+    expect(result.failReason).toContain('Настройки модуля: не задан webhookToken');
+    expect(result.failReason).toContain('в режиме signature');
+  });
+
+  it('reports an unknown verificationMode together with the connector’s failures', async () => {
+    fetchMock = installElma365Globals({ verificationMode: 'both' });
+    fetchMock.mockResolvedValueOnce(jsonResponse(200, { ok: false, checkedAt: '', checks: [check('redis', false)] }));
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result.failReason).toMatch(
+      /^Настройки модуля: неизвестный режим проверки verificationMode "both".*Самопроверка коннектора: 1 из 1/,
+    );
+  });
+
+  it('needs no webhookToken in url mode', async () => {
+    fetchMock = installElma365Globals({ webhookToken: '', verificationMode: 'url' });
+    fetchMock.mockResolvedValueOnce(jsonResponse(200, { ok: true, checkedAt: '', checks: [] }));
+
+    await expect(sut.VoipTestConnection()).resolves.toEqual({ success: true });
   });
 
   it('explains a network error', async () => {
@@ -57,32 +151,18 @@ describe('VoipTestConnection', () => {
     });
   });
 
-  it('gives up after 10 s when the connector does not answer', async () => {
+  it('gives up after 30 s when the self-check does not answer', async () => {
     jest.useFakeTimers();
     fetchMock.mockImplementationOnce(() => new Promise<Response>(() => undefined));
 
     const pending = sut.VoipTestConnection();
-    await jest.advanceTimersByTimeAsync(10_000);
+    await jest.advanceTimersByTimeAsync(30_000);
 
     await expect(pending).resolves.toEqual({
       success: false,
-      failReason: `Коннектор ${CONNECTOR_URL} не ответил за 10 с`,
+      failReason: `Коннектор ${CONNECTOR_URL} не ответил за 30 с`,
     });
     expect(requestAt(0).init.signal?.aborted).toBe(true);
-  });
-
-  it('reports a wrong API key', async () => {
-    fetchMock
-      .mockResolvedValueOnce(jsonResponse(200, { status: 'ok' }))
-      .mockResolvedValueOnce(
-        jsonResponse(401, { statusCode: 401, code: 'AUTH_API_KEY_INVALID', message: 'Invalid API key' }),
-      );
-
-    const result = await sut.VoipTestConnection();
-
-    expect(result.success).toBe(false);
-    expect(result.failReason).toContain('коннектор не принял API-ключ');
-    expect(result.failReason).toContain('AUTH_API_KEY_INVALID: Invalid API key');
   });
 
   it('asks for the settings when connectorUrl is empty, without calling anything', async () => {
@@ -93,6 +173,45 @@ describe('VoipTestConnection', () => {
     expect(result.success).toBe(false);
     expect(result.failReason).toContain('connectorUrl');
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('VoipTestConnection against an older connector (no /api/v1/diagnostics: 404)', () => {
+  it('succeeds when the connector is ready and takes the API key', async () => {
+    fetchMock
+      .mockResolvedValueOnce(jsonResponse(404, NOT_FOUND))
+      .mockResolvedValueOnce(jsonResponse(200, { status: 'ok' }))
+      .mockResolvedValueOnce(jsonResponse(200, []));
+
+    await expect(sut.VoipTestConnection()).resolves.toEqual({ success: true });
+
+    expect(requestAt(1).url).toBe(`${CONNECTOR_URL}/health/ready`);
+    expect(requestAt(2).url).toBe(`${CONNECTOR_URL}/api/v1/extensions`);
+    expect(requestAt(2).init.headers).toMatchObject({ Authorization: `Bearer ${API_KEY}` });
+  });
+
+  it('names what is down when the connector answers 503', async () => {
+    fetchMock.mockResolvedValueOnce(jsonResponse(404, NOT_FOUND)).mockResolvedValueOnce(jsonResponse(503, notReady));
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result.success).toBe(false);
+    expect(result.failReason).toContain('Коннектор не готов');
+    expect(result.failReason).toContain('Redis (down (message: connect ECONNREFUSED))');
+    expect(result.failReason).toContain('связь с АТС (AMI) (down (office: disconnected))');
+  });
+
+  it('reports a wrong API key', async () => {
+    fetchMock
+      .mockResolvedValueOnce(jsonResponse(404, NOT_FOUND))
+      .mockResolvedValueOnce(jsonResponse(200, { status: 'ok' }))
+      .mockResolvedValueOnce(
+        jsonResponse(401, { statusCode: 401, code: 'AUTH_API_KEY_INVALID', message: 'Invalid API key' }),
+      );
+
+    const result = await sut.VoipTestConnection();
+
+    expect(result.failReason).toContain('коннектор не принял API-ключ');
   });
 });
 

@@ -1,24 +1,14 @@
-// Stand-ins for what ELMA365 gives its server scripts: module settings, HttpResponse and fetch.
+// Stand-ins for what ELMA365 gives its server scripts: module settings, the SDK (HttpResponse, the Voip* enums)
+// and fetch, installed as globals because the scripts read them at call time.
+import { standInSdkGlobals } from '../../libs/testing/src/elma365-sdk-stand-in';
 
-export class FakeHttpResponse {
-  statusCode = 200;
-  body: unknown;
-
-  status(code: number): this {
-    this.statusCode = code;
-    return this;
-  }
-
-  json(body: unknown): this {
-    this.body = body;
-    return this;
-  }
-
-  content(body: string): this {
-    this.body = body;
-    return this;
-  }
-}
+export {
+  sentAnswer,
+  sentJson,
+  STAND_IN_VOIP_CALL_DIRECTION as DIRECTION,
+  STAND_IN_VOIP_CALL_DISPOSITION as DISPOSITION,
+  STAND_IN_VOIP_WEBHOOK_EVENT as EVENT,
+} from '../../libs/testing/src/elma365-sdk-stand-in';
 
 export const CONNECTOR_URL = 'https://connector.example.ru';
 export const API_KEY = 'k3y-for-elma365-module-xxxx';
@@ -26,22 +16,23 @@ export const WEBHOOK_TOKEN = 's3cret-token';
 
 export type FetchMock = jest.Mock<Promise<Response>, [string, RequestInit | undefined]>;
 
-interface Elma365Globals {
-  Namespace: { params: { data: Elma365TelephonyModuleSettings } };
-  HttpResponse: typeof FakeHttpResponse;
-  fetch: FetchMock;
-}
+const SDK_ENUM_NAMES = ['VoipWebhookEvent', 'VoipCallDirection', 'VoipCallDisposition'] as const;
 
-/** Installs the globals on `globalThis` (the scripts read them at call time) and returns the fetch mock. */
+/** Installs the globals on `globalThis` and returns the fetch mock. */
 export function installElma365Globals(settings: Elma365TelephonyModuleSettings = {}): FetchMock {
   const fetchMock: FetchMock = jest.fn();
-  const globals = globalThis as unknown as Elma365Globals;
-  globals.Namespace = {
-    params: { data: { connectorUrl: CONNECTOR_URL, apiKey: API_KEY, webhookToken: WEBHOOK_TOKEN, ...settings } },
-  };
-  globals.HttpResponse = FakeHttpResponse;
-  globals.fetch = fetchMock;
+  Object.assign(globalThis, standInSdkGlobals(), {
+    Namespace: {
+      params: { data: { connectorUrl: CONNECTOR_URL, apiKey: API_KEY, webhookToken: WEBHOOK_TOKEN, ...settings } },
+    },
+    fetch: fetchMock,
+  });
   return fetchMock;
+}
+
+/** As on an ELMA365 without these enums (SDKs differ); `installElma365Globals` brings them back. */
+export function removeSdkEnums(): void {
+  for (const name of SDK_ENUM_NAMES) Reflect.deleteProperty(globalThis, name);
 }
 
 export function jsonResponse(status: number, body: unknown): Response {
@@ -49,10 +40,4 @@ export function jsonResponse(status: number, body: unknown): Response {
     status,
     headers: { 'Content-Type': 'application/json' },
   });
-}
-
-/** The FakeHttpResponse behind a parse result's `response`. */
-export function fakeResponse(response: HttpResponse | undefined): FakeHttpResponse {
-  if (!(response instanceof FakeHttpResponse)) throw new Error('expected an HttpResponse');
-  return response;
 }

@@ -1,157 +1,197 @@
-import { randomUUID } from 'node:crypto';
-import { signWebhook } from '../../libs/elma365/src/webhook-signature';
 import { VoipParseWebhookRequest as sut } from '../src/module';
-import { fakeResponse, installElma365Globals, WEBHOOK_TOKEN } from './elma365-globals';
+import {
+  DIRECTION,
+  DISPOSITION,
+  EVENT,
+  installElma365Globals,
+  removeSdkEnums,
+  sentAnswer,
+  sentJson,
+} from './elma365-globals';
+import { eventPayload, freshId, recordPayload, signedPayload, signedRequest } from './webhook-requests';
 
-const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
-function eventPayload(id: string): Record<string, unknown> {
-  return {
-    version: 1,
-    id,
-    kind: 'event',
-    callId: 'office:1714546800.42',
-    pbxId: 'office',
-    event: {
-      event: 'NotifyStart',
-      direction: 'in',
-      srcPhone: '+79161234567',
-      dstPhone: '101',
-      dstPhoneExt: '101',
-      callId: 'office:1714546800.42',
-      at: '2024-05-01T10:00:00.000+03:00',
-    },
-  };
-}
-
-function recordPayload(id: string): Record<string, unknown> {
-  return {
-    version: 1,
-    id,
-    kind: 'record',
-    callId: 'office:1714546800.42',
-    pbxId: 'office',
-    record: {
-      srcPhone: '+79161234567',
-      dstPhone: '101',
-      dstPhoneExt: '101',
-      direction: 'in',
-      disposition: 'Answered',
-      duration: 60,
-      callId: 'office:1714546800.42',
-      call: { callId: 'office:1714546800.42', recording: '/var/spool/asterisk/monitor/1714546800.42.wav' },
-    },
-  };
-}
-
-/** A request as the connector sends it, signed by the connector's own signer. */
-function signedRequest(
-  body: string,
-  id = `office:${randomUUID()}#1`,
-  { token = WEBHOOK_TOKEN, timestampSeconds = nowSeconds() } = {},
-): FetchRequest {
-  const headers = signWebhook({ id, body, token, timestampSeconds });
-  return { body, headers: { 'Content-Type': 'application/json', ...headers } };
-}
-
-function signedPayload(payload: Record<string, unknown>): FetchRequest {
-  return signedRequest(JSON.stringify(payload), String(payload.id));
-}
-
-describe('VoipParseWebhookRequest', () => {
+describe('VoipParseWebhookRequest: what ELMA365 gets, built from its SDK enums', () => {
   beforeEach(() => installElma365Globals());
 
-  it('turns a signed event into ELMA365 `event`, without the `at` field', async () => {
-    const result = await sut(signedPayload(eventPayload(`office:${randomUUID()}#1`)));
+  it('turns a signed event into `event` with the enum values, Unknown disposition, without `at` or the ext on an inbound call', async () => {
+    const result = await sut(signedPayload(eventPayload(freshId())));
 
     expect(result).toEqual({
       event: {
-        event: 'NotifyStart',
-        direction: 'in',
+        event: EVENT.NotifyStart,
+        direction: DIRECTION.In,
         srcPhone: '+79161234567',
         dstPhone: '101',
-        dstPhoneExt: '101',
+        disposition: DISPOSITION.Unknown,
         callId: 'office:1714546800.42',
       },
     });
   });
 
-  it('turns a signed record into ELMA365 `callRecord` whose `call` is the connector record', async () => {
-    const payload = recordPayload(`office:${randomUUID()}#record`);
+  it.each([
+    ['NotifyStart', EVENT.NotifyStart],
+    ['NotifyAnswer', EVENT.NotifyAnswer],
+    ['NotifyEnd', EVENT.NotifyEnd],
+  ])('sends %s as the VoipWebhookEvent value %s', async (name, value) => {
+    const result = await sut(signedPayload(eventPayload(freshId(), { event: name })));
 
-    const result = await sut(signedPayload(payload));
-
-    expect(result).toEqual({ callRecord: (payload as { record: unknown }).record });
-  });
-
-  it('accepts a Cyrillic body and header names in any case', async () => {
-    const payload = eventPayload(`office:${randomUUID()}#1`);
-    (payload.event as Record<string, unknown>).srcPhone = 'Аноним';
-    const request = signedPayload(payload);
-    const upper = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toUpperCase(), v]));
-
-    const result = await sut({ body: request.body, headers: upper });
-
-    expect(result.event?.srcPhone).toBe('Аноним');
-  });
-
-  it('answers 200 and nothing else to a resent id', async () => {
-    const payload = eventPayload(`office:${randomUUID()}#2`);
-    await sut(signedPayload(payload));
-
-    const again = await sut(signedPayload(payload));
-
-    expect(again.event).toBeUndefined();
-    expect(again.callRecord).toBeUndefined();
-    expect(fakeResponse(again.response).statusCode).toBe(200);
+    expect(result.event?.event).toBe(value);
   });
 
   it.each([
-    ['a wrong token', { token: 'another-token' }],
-    ['a timestamp 6 minutes old', { timestampSeconds: nowSeconds() - 360 }],
-    ['a timestamp 6 minutes ahead', { timestampSeconds: nowSeconds() + 360 }],
-  ])('answers 401 to %s', async (_case, options) => {
-    const payload = eventPayload(`office:${randomUUID()}#1`);
+    ['in', DIRECTION.In],
+    ['out', DIRECTION.Out],
+    ['internal', DIRECTION.Internal],
+  ])('sends direction %s as the VoipCallDirection value', async (direction, value) => {
+    const event = await sut(signedPayload(eventPayload(freshId(), { direction })));
+    const record = await sut(signedPayload(recordPayload(freshId('#record'), { direction })));
 
-    const result = await sut(signedRequest(JSON.stringify(payload), String(payload.id), options));
-
-    expect(fakeResponse(result.response).statusCode).toBe(401);
-    expect(result.event).toBeUndefined();
+    expect(event.event?.direction).toBe(value);
+    expect(record.callRecord?.direction).toBe(value);
   });
 
-  it('answers 401 to a tampered body', async () => {
-    const payload = eventPayload(`office:${randomUUID()}#1`);
-    const request = signedPayload(payload);
+  it.each([
+    ['Answered', DISPOSITION.Answered],
+    ['Busy', DISPOSITION.Busy],
+    ['Cancel', DISPOSITION.Cancel],
+    ['NoAnswer', DISPOSITION.NoAnswer],
+    ['Unknown', DISPOSITION.Unknown],
+  ])('sends disposition %s as the VoipCallDisposition value, on events and records', async (disposition, value) => {
+    const event = await sut(signedPayload(eventPayload(freshId(), { event: 'NotifyEnd', disposition })));
+    const record = await sut(signedPayload(recordPayload(freshId('#record'), { disposition })));
 
-    const result = await sut({ ...request, body: request.body?.replace('+79161234567', '+79990000000') });
-
-    expect(fakeResponse(result.response)).toMatchObject({ statusCode: 401, body: { error: 'bad_signature' } });
+    expect(event.event?.disposition).toBe(value);
+    expect(record.callRecord?.disposition).toBe(value);
   });
 
-  it('answers 401 when the Bearer token is right but the signature was made with another key', async () => {
-    const payload = eventPayload(`office:${randomUUID()}#1`);
-    const request = signedRequest(JSON.stringify(payload), String(payload.id), { token: 'another-token' });
+  it('always sends a disposition: Unknown on NotifyAnswer (and NotifyEnd) when the payload has none', async () => {
+    const answer = await sut(signedPayload(eventPayload(freshId(), { event: 'NotifyAnswer' })));
+    const end = await sut(signedPayload(eventPayload(freshId(), { event: 'NotifyEnd', disposition: null })));
 
-    const result = await sut({ ...request, headers: { ...request.headers, authorization: `Bearer ${WEBHOOK_TOKEN}` } });
-
-    expect(fakeResponse(result.response)).toMatchObject({ statusCode: 401, body: { error: 'bad_signature' } });
+    expect(answer.event?.disposition).toBe(DISPOSITION.Unknown);
+    expect(end.event?.disposition).toBe(DISPOSITION.Unknown);
   });
 
-  it('answers 401 to a request without the signature headers', async () => {
-    const result = await sut({ body: '{}', headers: { authorization: `Bearer ${WEBHOOK_TOKEN}` } });
+  it('keeps dstPhoneExt on outgoing calls only, and never sends srcPhoneExt', async () => {
+    const ext = { srcPhoneExt: '101', dstPhoneExt: '101' };
+    const outEvent = await sut(
+      signedPayload(eventPayload(freshId(), { direction: 'out', srcPhone: '101', dstPhone: '+7916', ...ext })),
+    );
+    const outRecord = await sut(signedPayload(recordPayload(freshId('#record'), { direction: 'out', ...ext })));
+    const internal = await sut(signedPayload(eventPayload(freshId(), { direction: 'internal', ...ext })));
+    const inRecord = await sut(signedPayload(recordPayload(freshId('#record'), ext)));
 
-    expect(fakeResponse(result.response)).toMatchObject({ statusCode: 401, body: { error: 'missing_headers' } });
+    expect(outEvent.event).toMatchObject({ dstPhoneExt: '101' });
+    expect(outEvent.event).not.toHaveProperty('srcPhoneExt');
+    expect(outRecord.callRecord).toMatchObject({ dstPhoneExt: '101' });
+    expect(outRecord.callRecord).not.toHaveProperty('srcPhoneExt');
+    for (const result of [internal.event, inRecord.callRecord]) {
+      expect(result).toBeDefined();
+      expect(result).not.toHaveProperty('dstPhoneExt');
+      expect(result).not.toHaveProperty('srcPhoneExt');
+    }
   });
 
-  it('answers 401 to everything while the module setting webhookToken is empty', async () => {
-    installElma365Globals({ webhookToken: '' });
-    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  it('turns a signed record into `callRecord` whose `call` is the connector record', async () => {
+    const payload = recordPayload(freshId('#record'));
 
-    const result = await sut(signedPayload(eventPayload(`office:${randomUUID()}#1`)));
+    const result = await sut(signedPayload(payload));
 
-    expect(fakeResponse(result.response).statusCode).toBe(401);
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('webhookToken'));
-    log.mockRestore();
+    const { dstPhoneExt: _ext, ...record } = payload.record as Record<string, unknown>;
+    expect(result).toEqual({
+      callRecord: { ...record, direction: DIRECTION.In, disposition: DISPOSITION.Answered },
+    });
+  });
+
+  it('falls back to the member names where ELMA365 has no such enums', async () => {
+    removeSdkEnums();
+
+    const event = await sut(signedPayload(eventPayload(freshId())));
+    const record = await sut(signedPayload(recordPayload(freshId('#record'), { direction: 'internal' })));
+
+    expect(event.event).toMatchObject({ event: 'NotifyStart', direction: 'in', disposition: 'Unknown' });
+    expect(record.callRecord).toMatchObject({ direction: 'internal', disposition: 'Answered' });
+  });
+
+  it('falls back per member: a missing member only', async () => {
+    Object.assign(globalThis, { VoipCallDisposition: { Answered: 'only-answered' } });
+
+    const result = await sut(signedPayload(eventPayload(freshId())));
+    const record = await sut(signedPayload(recordPayload(freshId('#record'))));
+
+    expect(result.event).toMatchObject({ event: EVENT.NotifyStart, disposition: 'Unknown' });
+    expect(record.callRecord?.disposition).toBe('only-answered');
+  });
+
+  it('accepts a Cyrillic body and header names in any case', async () => {
+    const request = signedPayload(eventPayload(freshId(), { srcPhone: 'Аноним' }));
+    const upper = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toUpperCase(), v]));
+
+    const result = await sut({ ...request, headers: upper });
+
+    expect(result.event?.srcPhone).toBe('Аноним');
+  });
+});
+
+describe('VoipParseWebhookRequest: odd requests get an answer, never a throw', () => {
+  beforeEach(() => installElma365Globals());
+
+  it.each([
+    ['an object', { version: 1 }, 'object'],
+    ['no body', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a number', 42, 'number'],
+  ])('answers 400 naming the type to a body that is %s', async (_case, body, type) => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const request = { ...signedPayload(eventPayload(freshId())), body: body as unknown as string };
+
+    const result = await sut(request);
+
+    expect(sentAnswer(result.response).status).toBe(400);
+    expect(sentJson(result.response)).toMatchObject({
+      error: `request.body must be a string (the raw JSON text), got ${type}`,
+      bodyType: type,
+    });
+    expect(error).toHaveBeenCalledWith(expect.stringContaining(`got ${type}`));
+    error.mockRestore();
+  });
+
+  it.each([
+    ['missing', undefined, 'missing'],
+    ['a string', 'authorization: x', 'string'],
+    ['an array', [['authorization', 'x']], 'array'],
+  ])('refuses with 401, not a throw, when headers are %s', async (_case, headers, headersType) => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const request = {
+      ...signedPayload(eventPayload(freshId())),
+      headers: headers as unknown as Record<string, string>,
+    };
+
+    const result = await sut(request);
+
+    expect(sentAnswer(result.response).status).toBe(401);
+    expect(sentJson(result.response)).toMatchObject({ headerNames: [], headersType });
+    error.mockRestore();
+  });
+
+  it('reads headers given as a fetch Headers object', async () => {
+    const request = signedPayload(eventPayload(freshId()));
+
+    const result = await sut({
+      ...request,
+      headers: new Headers(request.headers) as unknown as Record<string, string>,
+    });
+
+    expect(result.event?.event).toBe(EVENT.NotifyStart);
+  });
+
+  it('answers 400 to a request that is not even an object', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    const result = await sut(null as unknown as FetchRequest);
+
+    expect(sentAnswer(result.response).status).toBe(400);
+    error.mockRestore();
   });
 
   it.each([
@@ -161,25 +201,23 @@ describe('VoipParseWebhookRequest', () => {
     ['a missing event', JSON.stringify({ ...eventPayload('x'), event: undefined }), 'event must be an object'],
     [
       'an unknown event name',
-      JSON.stringify({ ...eventPayload('x'), event: { ...(eventPayload('x').event as object), event: 'Ring' } }),
+      JSON.stringify(eventPayload('x', { event: 'Ring' })),
       'event.event must be one of NotifyStart, NotifyAnswer, NotifyEnd',
     ],
     [
+      'an unknown disposition',
+      JSON.stringify(eventPayload('x', { disposition: 'Lost' })),
+      'event.disposition must be one of Answered, Busy, Cancel, NoAnswer, Unknown',
+    ],
+    [
       'a negative duration',
-      JSON.stringify({ ...recordPayload('x'), record: { ...(recordPayload('x').record as object), duration: -1 } }),
+      JSON.stringify(recordPayload('x', { duration: -1 })),
       'record.duration must be a number >= 0',
     ],
-  ])('answers 400 with the reason to %s', async (_case, body, error) => {
+  ])('answers 400 with the reason, as JSON text, to %s', async (_case, body, error) => {
     const result = await sut(signedRequest(body, 'x'));
 
-    expect(fakeResponse(result.response)).toMatchObject({ statusCode: 400, body: { error } });
-  });
-
-  it('answers 400 when webhook-id differs from the payload id', async () => {
-    const payload = eventPayload(`office:${randomUUID()}#1`);
-
-    const result = await sut(signedRequest(JSON.stringify(payload), 'another-id'));
-
-    expect(fakeResponse(result.response)).toMatchObject({ statusCode: 400 });
+    expect(sentAnswer(result.response).status).toBe(400);
+    expect(sentJson(result.response)).toEqual({ error });
   });
 });

@@ -28,7 +28,7 @@ export async function resetStores(): Promise<void> {
 /** Ingest and worker in one Nest context, pointed at the AMI test server, the ELMA365 stub and the test database. */
 export async function startConnector(
   ami: AmiTestServer,
-  stub: Elma365Stub,
+  stub: Pick<Elma365Stub, 'url'>,
   options: { env?: Record<string, string>; keepQueues?: boolean } = {},
 ): Promise<TestingModule> {
   const amiUrl = amiUrlOf(ami, 'lab');

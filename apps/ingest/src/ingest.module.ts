@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { EventClassRecordingModule } from '@app/diagnostics';
 import { GapFillModule } from '@app/gapfill';
 import { AMI_SESSIONS, type AmiSessions, INGEST_HELD_EVENTS } from '@app/ops';
 import { QueueModule } from '@app/queue';
@@ -8,7 +9,7 @@ import { FastAgiModule } from './fastagi/fastagi.module';
 import { IngestService } from './ingest.service';
 
 @Module({
-  imports: [ConfigModule, QueueModule, FastAgiModule, GapFillModule],
+  imports: [ConfigModule, QueueModule, FastAgiModule, GapFillModule, EventClassRecordingModule],
   providers: [
     IngestService,
     { provide: CallEventSink, useClass: QueueCallEventSink },

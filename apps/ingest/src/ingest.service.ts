@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { EventClassRecording } from '@app/diagnostics';
 import { CdrGapFillers } from '@app/gapfill';
 import { CallEventSink } from './call-event.sink';
 import { PbxSession } from './pbx-session';
@@ -10,9 +11,17 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('Ingest');
   readonly sessions: PbxSession[];
 
-  constructor(config: AppConfig, sink: CallEventSink, gapFillers: CdrGapFillers) {
+  constructor(config: AppConfig, sink: CallEventSink, gapFillers: CdrGapFillers, eventClasses: EventClassRecording) {
     this.sessions = config.ami.pbxs.map(
-      (pbx) => new PbxSession(pbx, config.endpoints, config.phone.defaultRegion, sink, gapFillers.forPbx(pbx.pbxId)),
+      (pbx) =>
+        new PbxSession(
+          pbx,
+          config.endpoints,
+          config.phone.defaultRegion,
+          sink,
+          gapFillers.forPbx(pbx.pbxId),
+          eventClasses.recorder,
+        ),
     );
   }
 

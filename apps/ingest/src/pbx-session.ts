@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AmiClient, AmiMessage } from '@app/ami';
 import { CallTracker, TrackerState } from '@app/calls';
 import { EndpointClassificationConfig, PbxConnectionConfig } from '@app/config';
+import type { AmiEventClassRecorder } from '@app/diagnostics';
 import { CdrGapFiller, recoveredCallEvent } from '@app/gapfill';
 import { CallEventSink } from './call-event.sink';
 
@@ -21,6 +22,7 @@ export class PbxSession {
     defaultRegion: string,
     private readonly sink: CallEventSink,
     private readonly gapFiller: CdrGapFiller | null = null,
+    private readonly eventClasses: AmiEventClassRecorder | null = null,
   ) {
     this.logger = new Logger(`Pbx:${pbx.pbxId}`);
     this.tracker = new CallTracker({
@@ -35,7 +37,10 @@ export class PbxSession {
       this.logger,
     );
     this.client.on('event', (event, receivedAtMs) => this.track(event, receivedAtMs));
-    this.client.on('connected', () => void this.resync());
+    this.client.on('connected', () => {
+      this.eventClasses?.loggedIn(pbx.pbxId);
+      void this.resync();
+    });
     this.client.on('protocolError', (error) => this.logger.warn(`${error.code}: ${error.message} [${error.sample}]`));
   }
 
@@ -62,6 +67,7 @@ export class PbxSession {
 
   private track(event: AmiMessage, receivedAtMs: number): void {
     this.eventsSeen++;
+    this.eventClasses?.seen(this.pbx.pbxId, event.get('Privilege'));
     const out = this.tracker.apply(this.state, event, receivedAtMs);
     if (out.length > 0) this.sink.publish(this.pbx.pbxId, out);
   }

@@ -110,8 +110,11 @@ export interface GapFillConfig {
 }
 
 export interface Elma365WebhookConfig {
+  /** the initial link; ELMA365 may push a new one at run time (stored in the database) */
   readonly webhookUrl: string;
   readonly webhookToken: string;
+  /** hosts a pushed link may point at (lower case; `*.domain` for any host under it) */
+  readonly allowedHosts: readonly string[];
 }
 
 export interface DeliveryPolicyConfig {

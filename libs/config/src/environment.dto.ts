@@ -93,6 +93,17 @@ export class EnvironmentDto {
   @MinLength(8, { message: 'must be at least 8 characters' })
   ELMA365_WEBHOOK_TOKEN?: string;
 
+  /**
+   * Hosts a webhook link pushed by ELMA365 (PUT /api/v1/settings/elma365-webhook) may point at, separated by spaces
+   * or commas; `*.domain` for every host under it. Default: the host of ELMA365_WEBHOOK_URL.
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^(\*\.)?[A-Za-z0-9.:[\]-]+([\s,]+(\*\.)?[A-Za-z0-9.:[\]-]+)*$/, {
+    message: 'must be host names separated by spaces or commas (e.g. mycompany.elma365.ru *.elma365.ru)',
+  })
+  ELMA365_WEBHOOK_ALLOWED_HOSTS?: string;
+
   /** Requests per minute to the module's webhook, never exceeded (SaaS Standard scripts: 60 + 10 per licence, shared). 0: no limit. */
   @Expose()
   @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })

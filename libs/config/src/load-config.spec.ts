@@ -261,6 +261,19 @@ describe(loadConfig.name, () => {
       expect(short.message).toContain('ELMA365_WEBHOOK_TOKEN: must be at least 8 characters');
       expect(short.message).not.toContain('Sh0rt');
     });
+
+    it('lets a pushed webhook link point at the host of ELMA365_WEBHOOK_URL only, unless told otherwise', () => {
+      const webhook = { ELMA365_WEBHOOK_URL: 'https://Company.elma365.ru/hook', ELMA365_WEBHOOK_TOKEN: 'token-token' };
+
+      expect(sut(webhook).elma365?.allowedHosts).toEqual(['company.elma365.ru']);
+      expect(
+        sut({ ...webhook, ELMA365_WEBHOOK_ALLOWED_HOSTS: 'company.elma365.ru, *.Elma365.ru  elma.local' }).elma365
+          ?.allowedHosts,
+      ).toEqual(['company.elma365.ru', '*.elma365.ru', 'elma.local']);
+      const bad = failureOf({ ...webhook, ELMA365_WEBHOOK_ALLOWED_HOSTS: 'https://evil.example/hook' });
+      expect(bad.issues.map((i) => i.variable)).toEqual(['ELMA365_WEBHOOK_ALLOWED_HOSTS']);
+      expect(bad.message).toContain('must be host names separated by spaces or commas');
+    });
   });
 
   describe('API, click-to-call and recordings', () => {

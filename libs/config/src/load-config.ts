@@ -78,7 +78,10 @@ export function loadConfig(env: Environment): AppConfig {
 
 function elma365Config(dto: EnvironmentDto): AppConfig['elma365'] {
   if (dto.ELMA365_WEBHOOK_URL === undefined || dto.ELMA365_WEBHOOK_TOKEN === undefined) return null;
-  return { webhookUrl: dto.ELMA365_WEBHOOK_URL, webhookToken: dto.ELMA365_WEBHOOK_TOKEN };
+  const allowedHosts = dto.ELMA365_WEBHOOK_ALLOWED_HOSTS?.toLowerCase().split(/[\s,]+/) ?? [
+    new URL(dto.ELMA365_WEBHOOK_URL).hostname.toLowerCase(),
+  ];
+  return { webhookUrl: dto.ELMA365_WEBHOOK_URL, webhookToken: dto.ELMA365_WEBHOOK_TOKEN, allowedHosts };
 }
 
 function deliveryPolicy(dto: EnvironmentDto): AppConfig['delivery'] {

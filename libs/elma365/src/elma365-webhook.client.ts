@@ -7,8 +7,8 @@ export const DEFAULT_ELMA365_TIMEOUT_MS = 10_000;
 const BODY_EXCERPT_CHARS = 300;
 
 export interface Elma365WebhookClientOptions {
-  /** the module's webhook URL from "Настройки телефонии" */
-  url: string;
+  /** the module's webhook URL from "Настройки телефонии"; a send may name another (the link changes with the token) */
+  url?: string;
   /** the module's token: sent as Bearer and used as the signing key */
   token: string;
   /** per request, connect to last body byte (default 10 s) */
@@ -19,6 +19,8 @@ export interface Elma365WebhookClientOptions {
 
 export interface Elma365SendOptions {
   timeoutMs?: number;
+  /** where to send this one, instead of the client's `url` */
+  url?: string;
 }
 
 export interface Elma365SendResult {
@@ -27,13 +29,13 @@ export interface Elma365SendResult {
 
 /** POSTs signed payloads to the ELMA365 module webhook; one attempt per call, retries are the queue's. */
 export class Elma365WebhookClient {
-  private readonly url: URL;
+  private readonly url?: URL;
   private readonly token: string;
   private readonly timeoutMs: number;
   private readonly nowMs: () => number;
 
   constructor({ url, token, timeoutMs = DEFAULT_ELMA365_TIMEOUT_MS, nowMs = Date.now }: Elma365WebhookClientOptions) {
-    this.url = parseWebhookUrl(url);
+    this.url = url === undefined ? undefined : parseWebhookUrl(url);
     if (token === '') throw new Error('ELMA365 webhook token is empty');
     this.token = token;
     this.timeoutMs = timeoutMs;
@@ -43,12 +45,14 @@ export class Elma365WebhookClient {
   /** Resolves on 2xx; otherwise rejects with a classified Elma365DeliveryException. */
   async send(payload: WebhookPayloadV1, options: Elma365SendOptions = {}): Promise<Elma365SendResult> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const url = options.url === undefined ? this.url : parseWebhookUrl(options.url);
+    if (url === undefined) throw new Error('ELMA365 webhook URL is not set');
     const body = JSON.stringify(payload);
     const headers = this.headersFor(payload.id, body);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const response = await fetch(this.url, {
+      const response = await fetch(url, {
         method: 'POST',
         headers,
         body,

@@ -8,3 +8,5 @@ export * from './webhook-signature';
 export * from './retry-after';
 export * from './elma365-delivery.exception';
 export * from './elma365-webhook.client';
+export * from './mask-webhook-url';
+export * from './webhook-host-allowlist';

@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { CallEntity } from './call.entity';
+import { ConnectorSettingEntity } from './connector-setting.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { MIGRATIONS } from './migrations';
 
-export const PERSISTENCE_ENTITIES = [CallEntity, DeliveryEntity];
+export const PERSISTENCE_ENTITIES = [CallEntity, DeliveryEntity, ConnectorSettingEntity];
 
 export interface DataSourceOptions {
   /** Connections in the pool (pg default: 10). */

@@ -1,4 +1,4 @@
-import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
+import { type DataSource, type EntityManager, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import { DeliveryEntity, type DeliveryKind, type DeliveryStatus } from './delivery.entity';
 
 export interface PendingDelivery {
@@ -25,7 +25,8 @@ export interface DeliveryWithCallProgress {
 export class DeliveryRepository {
   private readonly deliveries: Repository<DeliveryEntity>;
 
-  constructor(dataSource: DataSource) {
+  /** An EntityManager to write inside a transaction someone else holds. */
+  constructor(dataSource: DataSource | EntityManager) {
     this.deliveries = dataSource.getRepository(DeliveryEntity);
   }
 
@@ -116,6 +117,20 @@ export class DeliveryRepository {
   /** Dead deliveries, oldest first. */
   async listDead(limit: number): Promise<DeliveryEntity[]> {
     return this.deliveries.find({ where: { status: 'dead' }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
+  }
+
+  /** Dead deliveries of one target and kind whose last attempt got one of these HTTP statuses, oldest first. */
+  async listDeadWithStatus(
+    target: string,
+    kind: DeliveryKind,
+    statusCodes: readonly number[],
+    limit: number,
+  ): Promise<DeliveryEntity[]> {
+    return this.deliveries.find({
+      where: { status: 'dead', target, kind, lastStatusCode: In([...statusCodes]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
   }
 
   /** Gives a dead delivery a fresh set of attempts; last_error stays for the record. False when it was not dead. */

@@ -6,6 +6,8 @@ import type { Elma365DeliveryJob } from './job-payloads';
 import { QueueName } from './queue-names';
 import { DELIVERY_JOB_OPTIONS, LIVE_PRIORITY, RECORD_PRIORITY } from './retry-policy';
 
+const ACTIVE_JOB_PATIENCE_MS = 3_000;
+
 /** One job per delivery and target: the same event goes to the webhook and to /pub/v1 as two jobs. */
 function deliveryJobId(job: Elma365DeliveryJob): string {
   return jobIdOf(`${job.target}/${job.eventKey}`);
@@ -27,6 +29,10 @@ export class Elma365DeliveryProducer {
   /** A dead-lettered delivery, given a new chance: its failed job is retried, or a new one is added. */
   async replay(job: Elma365DeliveryJob): Promise<void> {
     const existing = await this.queue.getJob(deliveryJobId(job));
+    // Its worker may have dead-lettered the row a moment ago and not yet failed the job: a locked job cannot be removed.
+    for (let waited = 0; existing && waited < ACTIVE_JOB_PATIENCE_MS && (await existing.isActive()); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     if (existing && (await existing.isFailed())) return existing.retry('failed');
     if (existing) await existing.remove();
     await this.enqueue(job);

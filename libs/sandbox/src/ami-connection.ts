@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { Socket } from 'node:net';
 import { AmiBlockHeaders, AmiBlockSplitter, amiTimestamp, formatAmiBlock, headerValue } from './ami-block';
 import { coreShowChannelsAnswer, pjsipShowEndpointsAnswer } from './ami-list-answers';
+import { listCommandsHeaders, SANDBOX_WRITE_CLASSES } from './manager-actions';
 import { OriginateAnswer } from './simulated-originate';
 
 export interface AmiCredentials {
@@ -24,7 +25,8 @@ export interface AmiConnectionOptions {
 
 /**
  * One client of the simulated Asterisk: answers Challenge/Login (plain and MD5), Ping, Logoff, CoreShowChannels
- * (the live channels), PJSIPShowEndpoints (the lab's phones) and Originate (as `originate` decides).
+ * (the live channels), PJSIPShowEndpoints (the lab's phones), ListCommands (what the connector's least-privilege
+ * user may send) and Originate (as `originate` decides).
  */
 export class AmiConnection {
   private authenticated = false;
@@ -93,6 +95,8 @@ export class AmiConnection {
         return this.write(pjsipShowEndpointsAnswer(actionId));
       case 'originate':
         return this.originate(action, actionId);
+      case 'listcommands':
+        return this.respond(actionId, 'Success', listCommandsHeaders(SANDBOX_WRITE_CLASSES));
       default:
         return this.respond(actionId, 'Error', [['Message', 'Invalid/unknown command']]);
     }

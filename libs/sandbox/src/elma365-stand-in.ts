@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { verifyBearerToken, verifyWebhook } from '@app/elma365';
+import { ModulePingResponder, pingPayloadOf } from './module-ping-answer';
 import { ReceivedWebhooks } from './received-webhooks';
 import { renderStandInPage } from './stand-in-page';
 
@@ -17,7 +18,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * An ELMA365 telephony module stand-in on 127.0.0.1: `POST /webhook` checks the Bearer token and the Standard
- * Webhooks signature (401 otherwise), keeps the payload and answers 200 `{}`; `GET /` shows what arrived;
+ * Webhooks signature (401 otherwise), keeps the payload and answers 200 `{}` — a doctor's `ping` is answered as the
+ * module answers it, and not kept: it never reaches a card; `GET /` shows what arrived;
  * `GET /api/received` returns it as JSON.
  */
 export class Elma365StandIn {
@@ -29,8 +31,11 @@ export class Elma365StandIn {
 
   static async start(options: Elma365StandInOptions): Promise<Elma365StandIn> {
     const received = new ReceivedWebhooks(options.keep);
+    const pings = new ModulePingResponder('sandbox stand-in');
     const server = createServer((request, response) => {
-      handle(request, response, options.token, received).catch(() => reply(response, 500, 'text/plain', 'error'));
+      handle(request, response, options.token, received, pings).catch(() =>
+        reply(response, 500, 'text/plain', 'error'),
+      );
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -65,6 +70,7 @@ async function handle(
   response: ServerResponse,
   token: string,
   received: ReceivedWebhooks,
+  pings: ModulePingResponder,
 ): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
   if (request.method === 'GET' && path === '/') {
@@ -80,7 +86,8 @@ async function handle(
     if (!verifyBearerToken(request.headers, token) || !check.valid) {
       received.refuse();
       const reason = check.valid ? 'bad_token' : check.reason;
-      return reply(response, 401, 'application/json', JSON.stringify({ error: reason }));
+      const arrived = Object.keys(request.headers).sort().join(', ');
+      return reply(response, 401, 'application/json', JSON.stringify({ error: `${reason}; headers: ${arrived}` }));
     }
     let payload: unknown;
     try {
@@ -88,6 +95,8 @@ async function handle(
     } catch {
       return reply(response, 400, 'application/json', '{"error":"body is not JSON"}');
     }
+    const ping = pingPayloadOf(payload);
+    if (ping) return reply(response, 200, 'application/json', JSON.stringify(pings.answer(ping, request.headers)));
     received.add({ receivedAt: new Date().toISOString(), id: check.id, signature: 'valid', payload });
     return reply(response, 200, 'application/json', '{}');
   }

@@ -8,6 +8,8 @@ export * from './channel-id-sequence';
 export * from './elma365-stand-in';
 export * from './lab-phones';
 export * from './live-channel-table';
+export * from './manager-actions';
+export * from './module-ping-answer';
 export * from './originate-request';
 export * from './originate-scenario';
 export * from './play-runner';

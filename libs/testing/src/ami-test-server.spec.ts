@@ -190,6 +190,23 @@ describe('AmiTestServer', () => {
       return c;
     }
 
+    it('answers ListCommands with the actions the write classes allow, as Asterisk does', async () => {
+      sut = await AmiTestServer.start();
+      const c = await loggedIn();
+      c.write('Action: ListCommands\r\nActionID: lc1\r\n\r\n');
+      await c.waitForText('GetConfig: Retrieve configuration. (Priv: system,config,all)\r\n\r\n');
+      expect(c.text).toContain('Originate: Originate a call. (Priv: originate,all)\r\n');
+      expect(c.text).toContain('PJSIPShowEndpoints: Lists PJSIP endpoints. (Priv: system,all)\r\n');
+      expect(c.text).toContain('Ping: Keepalive command. (Priv: <none>)\r\n');
+      expect(c.text).not.toContain('Command: Execute');
+      sut.writeClasses = ['reporting', 'command'];
+      c.write('Action: ListCommands\r\nActionID: lc2\r\n\r\n');
+      await c.waitForText('(Priv: command,all)\r\n\r\n');
+      const second = c.text.slice(c.text.indexOf('ActionID: lc2'));
+      expect(second).toContain('Command: Execute Asterisk CLI Command. (Priv: command,all)\r\n');
+      expect(second).not.toContain('Originate:');
+    });
+
     it('answers Ping with Pong and a timestamp, unless told not to', async () => {
       sut = await AmiTestServer.start();
       const c = await loggedIn();

@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { AmiMessage } from '@app/ami';
+import { listCommandsHeaders, SANDBOX_WRITE_CLASSES } from '@app/sandbox';
 import { AmiTrace, AmiTraceSession, loadTrace, loadTraceTimeline } from './ami-trace';
 import { AmiBlockFields, AmiBlockSplitter, amiTimestamp, formatAmiBlock } from './ami-wire';
 
@@ -35,6 +36,11 @@ export interface AmiTestServerOptions {
   closeAfterLastSession?: boolean;
   /** answer `Ping` (default true; see `answerPings` to change it later) */
   answerPings?: boolean;
+  /**
+   * the user's `write =` classes in manager.conf: `ListCommands` lists only the actions they allow, as Asterisk
+   * does (default `system,reporting,originate`, the connector's least-privilege user; see `writeClasses` to change)
+   */
+  writeClasses?: readonly string[];
 }
 
 /** An action as the server received it. */
@@ -89,8 +95,8 @@ const DEFAULT_BANNER = 'Asterisk Call Manager/11.0.0';
 
 /**
  * A fake Asterisk AMI on 127.0.0.1 (OS-chosen port) for tests over real TCP: replays
- * recorded traces session by session, checks plain and MD5 logins, answers Ping and
- * Logoff, records every action (parsed and raw), and lets a test script other actions,
+ * recorded traces session by session, checks plain and MD5 logins, answers Ping,
+ * ListCommands (by `writeClasses`) and Logoff, records every action (parsed and raw), and lets a test script other actions,
  * push bytes, drop clients and stop answering pings.
  *
  * ```ts
@@ -104,6 +110,8 @@ export class AmiTestServer {
   readonly host = '127.0.0.1';
   /** answer `Ping` actions; false simulates a hung Asterisk for keepalive tests */
   answerPings: boolean;
+  /** what `ListCommands` answers from; change it to give the user other rights */
+  writeClasses: readonly string[];
   private readonly trace?: AmiTrace;
   private readonly handlers = new Map<string, AmiActionHandler>();
   private readonly served = new Set<ServedConnection>();
@@ -123,6 +131,7 @@ export class AmiTestServer {
     private readonly options: AmiTestServerOptions,
   ) {
     this.answerPings = options.answerPings ?? true;
+    this.writeClasses = options.writeClasses ?? SANDBOX_WRITE_CLASSES;
     this.credentials = { username: options.username ?? 'crm', secret: options.secret ?? 'crmS3cret' };
     if (options.trace !== undefined) this.trace = loadTrace(options.trace, options.sessionsPath);
     server.on('connection', (socket) => this.accept(socket));
@@ -357,6 +366,8 @@ export class AmiTestServer {
     } else if (this.handlers.has(lower)) this.runHandler(lower, message, connection);
     else if (lower === 'ping') {
       if (this.answerPings) connection.respond(message, 'Success', { Ping: 'Pong', Timestamp: amiTimestamp() });
+    } else if (lower === 'listcommands') {
+      connection.respond(message, 'Success', listCommandsHeaders(this.writeClasses));
     } else if (lower === 'logoff') {
       connection.respond(message, 'Goodbye', { Message: 'Thanks for all the fish.' });
       connection.end();

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoopbackHttpServer } from './loopback-http-server';
 import { verifyBearerToken, verifyWebhook } from '@app/elma365';
+import { ModulePingResponder, pingPayloadOf } from '@app/sandbox';
 
 export interface Elma365StubOptions {
   /** the module token the stub expects (Bearer and HMAC key) */
@@ -38,10 +39,15 @@ interface RequestWaiter {
 
 /**
  * ELMA365's module webhook for e2e tests, on 127.0.0.1 at an OS-chosen port. Answers as the current mode
- * says (switchable at any time), records every request and checks its signature and token.
+ * says (switchable at any time), records every request and checks its signature and token. In the `ok` mode a
+ * doctor's `ping` is answered as the module answers it: 401 with the reason when the token or signature is wrong,
+ * else 200 with the module's ping answer (`fail(401, text)` makes every request, pings included, refused).
  */
 export class Elma365Stub {
   readonly requests: Elma365StubRequest[] = [];
+  /** false: a ping gets 200 `{}`, as from an ELMA365 that does not relay what the script answers */
+  answerPings = true;
+  private readonly pings = new ModulePingResponder('stub');
   private mode: Elma365StubMode = { kind: 'ok' };
   private waiters = new Set<RequestWaiter>();
   private http!: LoopbackHttpServer;
@@ -122,8 +128,9 @@ export class Elma365Stub {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       // The verdict is taken before the request is recorded, so a test never sees a request without its answer.
-      const status = this.answer(res);
-      this.record(req, Buffer.concat(chunks).toString('utf8'), status);
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const status = this.answerPing(req, res, raw) ?? this.answer(res);
+      this.record(req, raw, status);
     });
   }
 
@@ -144,6 +151,24 @@ export class Elma365Stub {
     for (const waiter of this.waiters) {
       if (this.requests.length >= waiter.count) waiter.resolve();
     }
+  }
+
+  /** The module's answer to a ping in the `ok` mode; undefined when the request is no ping or the mode is another. */
+  private answerPing(req: IncomingMessage, res: ServerResponse, raw: string): number | undefined {
+    const ping = pingPayloadOf(parseJson(raw));
+    if (this.mode.kind !== 'ok' || ping === undefined || !this.answerPings) return undefined;
+    const headers = flattenHeaders(req);
+    const { token, toleranceSeconds } = this.options;
+    const signature = verifyWebhook(headers, raw, token, { toleranceSeconds });
+    if (!verifyBearerToken(headers, token) || !signature.valid) {
+      const reason = signature.valid ? 'bad_token' : signature.reason;
+      res
+        .writeHead(401, { 'content-type': 'text/plain' })
+        .end(`refused (${reason}); headers: ${Object.keys(headers).sort().join(', ')}`);
+      return 401;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.pings.answer(ping, headers)));
+    return 200;
   }
 
   private answer(res: ServerResponse): number | null {

@@ -5,6 +5,8 @@ export * from './recording-logger';
 export * from './wait-for';
 export * from './elma365-stub';
 export * from './elma365-pub-api.stub';
+export * from './elma365-sdk-stand-in';
+export * from './elma365-module-host';
 export * from './ami-channel-table';
 export * from './ami-live-server';
 export * from './cdr-csv';

@@ -10,7 +10,12 @@ import {
   retryDelayMs,
 } from '@app/queue';
 import type { DeliveryOutcome } from './delivery-outcome';
-import { type DeliveryFailure, DeliverySenders, isDeliveryFailure } from './senders/delivery-sender';
+import {
+  type DeliveryFailure,
+  type DeliverySender,
+  DeliverySenders,
+  isDeliveryFailure,
+} from './senders/delivery-sender';
 
 const ORDER_WAIT_MS = 250;
 const MARK_DELIVERED_RETRY_MS = 250;
@@ -49,7 +54,7 @@ export class Elma365DeliveryService {
     } catch (error) {
       if (error instanceof RequestBudgetExhausted) return { kind: 'wait', delayMs: error.waitMs };
       if (!isDeliveryFailure(error)) throw error;
-      return this.afterFailure(eventKey, target, kind, row.attempts + 1, error);
+      return this.afterFailure(sender, eventKey, target, kind, row.attempts + 1, error);
     }
     await this.recordDelivered(eventKey, target, status);
     return { kind: 'done' };
@@ -69,6 +74,7 @@ export class Elma365DeliveryService {
   }
 
   private async afterFailure(
+    sender: DeliverySender,
     eventKey: string,
     target: DeliveryTarget,
     kind: Elma365DeliveryJob['kind'],
@@ -82,7 +88,19 @@ export class Elma365DeliveryService {
       return { kind: 'rate_limited', delayMs: error.retryAfterMs ?? 60_000 };
     }
     if (error.classification === 'permanent') {
-      await this.deliveries.markDead(eventKey, target, reason, error.status);
+      const markDead = (deliveries: DeliveryRepository) => deliveries.markDead(eventKey, target, reason, error.status);
+      if (error.sentTo !== undefined && sender.settleUnlessMoved) {
+        // ELMA365 refreshed the token: the old link answers 401/403/404 while the new one is being pushed. Whatever
+        // the old link said tells nothing about the new one, so the delivery goes again at once, not counted.
+        if (!(await sender.settleUnlessMoved(error.sentTo, markDead))) {
+          this.logger.log(
+            `[${target} ${eventKey}] the webhook link changed since this attempt: sending to the new one`,
+          );
+          return { kind: 'wait', delayMs: 0 };
+        }
+      } else {
+        await markDead(this.deliveries);
+      }
       return { kind: 'dead', error: reason };
     }
     if (kind === 'live') {

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '@app/config';
+import { Elma365WebhookSettingRepository, Elma365WebhookUrlProvider } from '@app/persistence';
 import { type DeliveryTarget, RedisRequestBudget, redisConnection } from '@app/queue';
 import { type DeliverySender, DeliverySenders } from './delivery-sender';
 import { GenericSender } from './generic.sender';
@@ -15,9 +16,12 @@ export class ConfiguredDeliverySenders extends DeliverySenders implements OnModu
   private readonly senders = new Map<DeliveryTarget, DeliverySender>();
   private readonly redis?: Redis;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, webhookSettings: Elma365WebhookSettingRepository) {
     super();
-    if (config.elma365) this.add(new WebhookSender(config.elma365, config.delivery));
+    if (config.elma365) {
+      const links = new Elma365WebhookUrlProvider(webhookSettings, config.elma365.webhookUrl);
+      this.add(new WebhookSender(config.elma365, config.delivery, links));
+    }
     const generic = config.elma365Generic;
     if (generic) {
       this.redis = new Redis(redisConnection(config.redis.url) as RedisOptions);

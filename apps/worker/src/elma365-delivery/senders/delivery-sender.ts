@@ -1,3 +1,4 @@
+import type { DeliveryRepository } from '@app/persistence';
 import type { DeliveryKind, DeliveryTarget } from '@app/queue';
 
 /** How a failed attempt should be handled; both ELMA365 clients classify their errors this way. */
@@ -5,6 +6,8 @@ export interface DeliveryFailure extends Error {
   readonly classification: 'retryable' | 'rate_limited' | 'permanent';
   readonly status?: number;
   readonly retryAfterMs?: number;
+  /** the address the attempt went to, for a target whose address can change at run time (the webhook link) */
+  readonly sentTo?: string;
 }
 
 export function isDeliveryFailure(error: unknown): error is DeliveryFailure {
@@ -16,6 +19,11 @@ export function isDeliveryFailure(error: unknown): error is DeliveryFailure {
 export interface DeliverySender {
   readonly target: DeliveryTarget;
   send(payload: unknown, kind: DeliveryKind): Promise<{ status: number | null }>;
+  /**
+   * For a target whose address can change at run time: runs `settle` (dead-lettering a refused attempt) only while
+   * `sentTo` is still the address, and answers false without running it when the address moved meanwhile.
+   */
+  settleUnlessMoved?(sentTo: string, settle: (deliveries: DeliveryRepository) => Promise<void>): Promise<boolean>;
 }
 
 /** The senders the worker has, by target (a target whose settings are missing has none). */
