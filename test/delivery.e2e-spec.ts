@@ -234,11 +234,14 @@ describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
   it('never exceeds the configured requests per minute', async () => {
     servers = [await AmiTestServer.start({ trace: '14-concurrent-burst' })];
     apps = [await startConnector(servers[0], stub, { env: { ELMA365_RATE_LIMIT_PER_MINUTE: '25' } })];
-    await waitFor(() => stub.requests.length >= 25, { timeoutMs: 15_000, what: 'the first 25 requests' });
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await waitFor(() => stub.requests.length >= 10, { timeoutMs: 15_000, what: 'the first 10 requests' });
+    // Without the limit the whole burst (over 80 requests) arrives well within this pause.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
 
     const first = stub.requests[0].receivedAtMs;
     const inFirstMinute = stub.requests.filter((r) => r.receivedAtMs - first < 60_000);
-    expect(inFirstMinute).toHaveLength(25);
+    // Not exactly 25: a job that only steps back for its call's order also takes a slot of BullMQ's global limiter.
+    expect(inFirstMinute.length).toBeGreaterThanOrEqual(10);
+    expect(inFirstMinute.length).toBeLessThanOrEqual(25);
   }, 30_000);
 });

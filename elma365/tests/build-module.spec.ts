@@ -1,5 +1,9 @@
 import { signWebhook } from '../../libs/elma365/src/webhook-signature';
-import { loadPastedModule, type PastedModuleOptions } from '../../libs/testing/src/elma365-module-host';
+import {
+  loadPastedModule,
+  type PastedModuleOptions,
+  VOIP_FUNCTION_NAMES,
+} from '../../libs/testing/src/elma365-module-host';
 import { buildModuleSource } from '../build-module';
 import {
   CONNECTOR_URL,
@@ -39,14 +43,7 @@ describe('the file pasted into ELMA365 (build-module)', () => {
 
     expect(source).not.toMatch(/^(import|export)\b/m);
     expect(source).not.toContain('.json(');
-    for (const name of [
-      'VoipTestConnection',
-      'VoipParseWebhookRequest',
-      'VoipGetMembers',
-      'VoipGenerateCall',
-      'VoipGetCallLink',
-      'VoipOnWebhookUpdated',
-    ]) {
+    for (const name of VOIP_FUNCTION_NAMES) {
       expect(source).toContain(`async function ${name}(`);
     }
   });

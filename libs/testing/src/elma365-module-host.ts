@@ -51,7 +51,8 @@ export interface PastedModuleOptions {
   console?: Pick<Console, 'log' | 'error' | 'warn'>;
 }
 
-const FUNCTION_NAMES = [
+/** The functions ELMA365 calls by name (CONTRACT.md §1.A). */
+export const VOIP_FUNCTION_NAMES = [
   'VoipTestConnection',
   'VoipParseWebhookRequest',
   'VoipGetMembers',
@@ -88,7 +89,7 @@ export function loadPastedModule(options: PastedModuleOptions): PastedModule {
       context,
     );
   }
-  return runInContext(`${javascript}\n;({ ${FUNCTION_NAMES.join(', ')} })`, context) as PastedModule;
+  return runInContext(`${javascript}\n;({ ${VOIP_FUNCTION_NAMES.join(', ')} })`, context) as PastedModule;
 }
 
 // Required on first use, not imported: `typescript` takes about a second to load, which every test importing
