@@ -30,6 +30,23 @@ export function mapCallEvent(event: CallEvent, context: CallEventMapContext = {}
   }
 }
 
+/**
+ * The extension whose card an event opens, answers or closes: a card is (call, extension). The worker uses it to
+ * drop a card whose moment has passed together with its closing event; null when the event names no extension.
+ */
+export function cardExtensionOf(event: CallEvent, context: CallEventMapContext = {}): string | null {
+  switch (event.type) {
+    case 'call.ringing':
+    case 'call.answered':
+    case 'call.ringing_stopped':
+      return event.extension;
+    case 'call.ended':
+      return context.operatorExtension ?? event.extension;
+    case 'call.finished':
+      return null;
+  }
+}
+
 /** A call merged into another (transfer) is not over for the client: its card just closes. */
 function endDisposition(event: CallEndedEvent): VoipDisposition {
   return event.mergedInto === null ? voipDisposition(event.disposition) : 'Cancel';

@@ -14,6 +14,7 @@ describe('webhook payload', () => {
       kind: 'event',
       callId: 'office:1700000000.42',
       pbxId: 'office',
+      card: '101',
       event: expect.objectContaining({ event: 'NotifyStart', callId: 'office:1700000000.42' }),
     });
   });

@@ -1,5 +1,5 @@
 import type { CallEvent, CallRecord } from '@app/calls';
-import { CallEventMapContext, mapCallEvent } from './call-event.mapper';
+import { CallEventMapContext, cardExtensionOf, mapCallEvent } from './call-event.mapper';
 import { mapCallRecord } from './call-record.mapper';
 import { WEBHOOK_PAYLOAD_VERSION, WebhookEventPayloadV1, WebhookRecordPayloadV1 } from './webhook-payload';
 
@@ -25,6 +25,7 @@ export function buildEventPayload(
     kind: 'event',
     callId: event.callId,
     pbxId,
+    card: cardExtensionOf(event, context),
     event: voip,
   };
 }

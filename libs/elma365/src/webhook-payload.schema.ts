@@ -126,8 +126,16 @@ export const WEBHOOK_PAYLOAD_V1_SCHEMA = {
     {
       type: 'object',
       additionalProperties: false,
-      required: ['version', 'id', 'kind', 'callId', 'pbxId', 'event'],
-      properties: { ...base, kind: { const: 'event' }, event: voipEventSchema },
+      required: ['version', 'id', 'kind', 'callId', 'pbxId', 'card', 'event'],
+      properties: {
+        ...base,
+        kind: { const: 'event' },
+        card: {
+          type: ['string', 'null'],
+          description: 'the extension whose card this event opens, answers or closes (a card is call + extension)',
+        },
+        event: voipEventSchema,
+      },
     },
     {
       type: 'object',

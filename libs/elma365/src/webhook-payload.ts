@@ -45,6 +45,8 @@ interface WebhookPayloadBaseV1 {
 
 export interface WebhookEventPayloadV1 extends WebhookPayloadBaseV1 {
   kind: 'event';
+  /** the extension whose card this event opens, answers or closes (a card is call + extension); null: none */
+  card: string | null;
   event: VoipEventV1;
 }
 
