@@ -1,39 +1,33 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@app/config';
-import { DeliveryBudgetStore, QueueName } from '@app/queue';
+import { QueueName } from '@app/queue';
 import {
   AMI_SESSIONS,
   type AmiSessions,
-  DeliveryMetrics,
   INGEST_HELD_EVENTS,
   MetricsRegistry,
   registerAmiSessionGauges,
-  registerDeliveryBudgetGauges,
   registerIngestBacklogGauge,
 } from '@app/ops';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
- * Gauges read when Prometheus scrapes: queue depths and the ELMA365 request budget (shared Redis), the delivery
- * ledger (shared Postgres), and — when ingest and the worker run in this process (npm start) — each PBX's AMI
- * connection and event count, and the deliveries' requests, stale cards and card lag.
+ * Gauges read when Prometheus scrapes: queue depths (shared Redis), the delivery ledger (shared Postgres), and —
+ * when ingest runs in this process (npm start) — each PBX's AMI connection and event count.
  */
 @Injectable()
-export class ConnectorMetricsCollector implements OnModuleInit {
+export class ConnectorMetricsCollector {
   constructor(
-    private readonly registry: MetricsRegistry,
+    registry: MetricsRegistry,
     @InjectQueue(QueueName.CallEvents) callEvents: Queue,
     @InjectQueue(QueueName.Elma365Delivery) deliveries: Queue,
     dataSource: DataSource,
-    private readonly moduleRef: ModuleRef,
-    budget: DeliveryBudgetStore,
-    config: AppConfig,
+    moduleRef: ModuleRef,
   ) {
     const queues = [callEvents, deliveries];
     new Gauge({
@@ -90,12 +84,6 @@ export class ConnectorMetricsCollector implements OnModuleInit {
         return [];
       }
     });
-    // The request budget is shared in Redis: any process can show it.
-    registerDeliveryBudgetGauges(registry, {
-      limitPerMinute: config.delivery.rateLimitPerMinute,
-      used: () => budget.requestsInWindow(),
-      saturated: async () => (await budget.readWarning()) !== null,
-    });
     registerIngestBacklogGauge(registry, () => {
       try {
         return moduleRef.get<() => number>(INGEST_HELD_EVENTS, { strict: false })();
@@ -103,16 +91,5 @@ export class ConnectorMetricsCollector implements OnModuleInit {
         return 0;
       }
     });
-  }
-
-  /** The deliveries' own counters exist where the worker runs: in this process only in the all-in-one mode. */
-  onModuleInit(): void {
-    let deliveries: DeliveryMetrics;
-    try {
-      deliveries = this.moduleRef.get(DeliveryMetrics, { strict: false });
-    } catch {
-      return; // no worker in this process
-    }
-    deliveries.registerOn(this.registry);
   }
 }
