@@ -28,6 +28,16 @@ describe(useSandboxEnvironment.name, () => {
     expect(sandboxAdminLogin(env)).toBe(SANDBOX_ADMIN);
   });
 
+  it('sends to the stand-in without a request budget, unless one is set', () => {
+    const bare: NodeJS.ProcessEnv = {};
+    sut(ENDPOINTS, bare);
+    const limited: NodeJS.ProcessEnv = { ELMA365_RATE_LIMIT_PER_MINUTE: '60' };
+    sut(ENDPOINTS, limited);
+
+    expect(loadConfig(bare).delivery.rateLimitPerMinute).toBe(0);
+    expect(loadConfig(limited).delivery.rateLimitPerMinute).toBe(60);
+  });
+
   it("keeps the admin's own login", () => {
     const env: NodeJS.ProcessEnv = { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'correct-horse-battery' };
     sut(ENDPOINTS, env);

@@ -36,6 +36,8 @@ export function useSandboxEnvironment(sandbox: SandboxEndpoints, env: NodeJS.Pro
   env.HTTP_HOST ||= '127.0.0.1';
   env.API_KEYS ||= SANDBOX_API_KEY;
   env.RECORDING_LINK_SECRET ||= 'sandbox-recording-link-secret';
+  // The stand-in has no ELMA365 script budget to keep to: cards and the call log show at once.
+  env.ELMA365_RATE_LIMIT_PER_MINUTE ||= '0';
   if (!env.ADMIN_USER?.trim() && !env.ADMIN_PASSWORD?.trim() && isLoopback(env.HTTP_HOST)) {
     env.ADMIN_USER = SANDBOX_ADMIN.user;
     env.ADMIN_PASSWORD = SANDBOX_ADMIN.password;
