@@ -7,6 +7,7 @@ import IORedis from 'ioredis';
 import { redisConnection } from '@app/queue';
 import { amiParserBenchmark } from './ami-parser.bench';
 import { callUpsertBenchmark } from './call-upsert.bench';
+import { cardsInTimeBenchmark } from './cards-in-time.bench';
 import { deliveryThroughputBenchmark } from './delivery-throughput.bench';
 import { historyQueryBenchmark } from './history-query.bench';
 import { ingestMemoryBenchmark } from './ingest-memory.bench';
@@ -25,6 +26,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   callUpsertBenchmark,
   historyQueryBenchmark,
   ingestMemoryBenchmark,
+  cardsInTimeBenchmark,
 ];
 
 const ROOT = resolve(__dirname, '..');

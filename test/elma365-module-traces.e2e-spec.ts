@@ -10,6 +10,7 @@ import {
 } from '@app/testing';
 import { amiUrlOf } from './support/ami-url';
 import { resetStores, startConnector, WEBHOOK_TOKEN } from './support/delivery-harness';
+import { type CardEvent, checkCardRule } from './support/card-rule';
 import { type CallTrace, callTraces } from './support/shared-traces';
 
 /** Traces replayed at once, each as its own PBX of one connector. */
@@ -31,6 +32,19 @@ const DISPOSITION_OF: Readonly<Record<string, string>> = {
 };
 
 const pbxIdOf = (trace: CallTrace): string => `t${trace.name.slice(0, 2)}`;
+
+const nameOf = (values: Readonly<Record<string, string>>, value: unknown): string =>
+  Object.entries(values).find(([, v]) => v === value)?.[0] ?? `unknown ${String(value)}`;
+
+/** What ELMA365 got as card events: the card's user is `dstPhoneExt` on outgoing calls, `dstPhone` otherwise. */
+function cardEventsOf(events: HostedVoipValue[]): CardEvent[] {
+  return events.map((e) => ({
+    callId: String(e.callId),
+    card: String(e.direction === STAND_IN_VOIP_CALL_DIRECTION.Out ? e.dstPhoneExt : e.dstPhone),
+    event: nameOf(STAND_IN_VOIP_WEBHOOK_EVENT, e.event),
+    disposition: nameOf(STAND_IN_VOIP_CALL_DISPOSITION, e.disposition),
+  }));
+}
 
 const ofPbx = (values: HostedVoipValue[], pbxId: string): HostedVoipValue[] =>
   values.filter((v) => String(v.callId).startsWith(`${pbxId}:`));
@@ -89,7 +103,12 @@ describe('the ELMA365 module takes every webhook the connector sends for every s
         expect(records.map((r) => r.disposition).sort()).toEqual(
           trace.truth.map((t) => DISPOSITION_OF[t.disposition]).sort(),
         );
-        expect(events.length).toBeGreaterThan(0);
+        // each card ELMA365 got: one NotifyStart, at most one NotifyAnswer, one NotifyEnd (Answered iff answered);
+        // a call that reached no phone (a busy ring group, an Originate nobody took) has no card, only its record
+        expect({ trace: trace.name, breaches: checkCardRule(cardEventsOf(events)).breaches }).toEqual({
+          trace: trace.name,
+          breaches: [],
+        });
         for (const event of events) {
           expect(Object.values(STAND_IN_VOIP_WEBHOOK_EVENT)).toContain(event.event);
         }
@@ -113,6 +132,7 @@ describe('the ELMA365 module takes every webhook the connector sends for every s
   );
 
   it('showed nothing twice and answered every webhook the connector sent', () => {
+    expect(host.events.length).toBeGreaterThan(0);
     const callIds = host.callRecords.map((r) => r.callId);
     expect(new Set(callIds).size).toBe(callIds.length);
     expect(callIds).toHaveLength(callTraces().reduce((sum, trace) => sum + trace.truth.length, 0));

@@ -121,6 +121,9 @@ describe('persistence on PostgreSQL (e2e)', () => {
         deliveries_event_key_target_key: expect.stringMatching(/UNIQUE INDEX .* USING btree \(event_key, target\)/),
         deliveries_call_id_target_seq_idx: expect.stringContaining('USING btree (call_id, target, seq)'),
         deliveries_status_idx: expect.stringContaining('USING btree (status)'),
+        deliveries_pending_call_target_seq_idx: expect.stringMatching(
+          /USING btree \(call_id, target, seq\) WHERE \(status = 'pending'::text\)/,
+        ),
       });
     });
 

@@ -81,13 +81,15 @@ describe('replaying the recorded traces through the parser and the tracker', () 
       const { records, events } = replay(trace.ami, 1 << 20);
       const ended = new Set(events.filter((e) => e.type === 'call.ended').map((e) => e.callId));
       for (const r of records) expect(ended).toContain(r.callId);
-      const opened = events.filter((e): e is CallRingingEvent => e.type === 'call.ringing' && e.role === 'callee');
+      // a card (call, extension) opened by call.ringing closes once: ringing stopped, its operator left, or the end
+      const opened = events.filter((e): e is CallRingingEvent => e.type === 'call.ringing');
       for (const ring of opened) {
         const closed = events.some(
           (e) =>
             e.callId === ring.callId &&
-            ((e.type === 'call.ringing_stopped' && e.extension === ring.extension) ||
-              (e.type === 'call.answered' && e.extension === ring.extension)),
+            e.seq > ring.seq &&
+            (e.type === 'call.ringing_stopped' || e.type === 'call.left' || e.type === 'call.ended') &&
+            e.extension === ring.extension,
         );
         expect({ ring: `${ring.callId} ${ring.extension}`, closed }).toEqual({
           ring: `${ring.callId} ${ring.extension}`,

@@ -112,6 +112,9 @@ describe('the sandbox in a real browser (headless Chromium)', () => {
     const shownId = (await finished.first().getAttribute('data-call-id')) ?? '';
     const shownRow = (await finished.first().textContent()) ?? '';
     expect(await page.locator('#live-cards tr[data-call-id]').count()).toBeGreaterThan(0);
+    // one row per card (call + extension); the page names any card that broke the rule in its last column
+    const breaches = await page.locator('#live-cards tr[data-call-id] td:last-child').allTextContents();
+    expect(breaches.filter((b) => b !== '')).toEqual([]);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'sandbox-page.png'), fullPage: true });
     await still.close();
 

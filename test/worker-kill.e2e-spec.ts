@@ -102,6 +102,15 @@ describe('a worker killed with SIGKILL in the middle of a burst', () => {
 
     const calls = await query<{ n: string }>('SELECT count(*) AS n FROM calls');
     expect(Number(calls[0].n)).toBe(CALLS);
+    // Only a call's earliest pending delivery has a job: what the kill left unqueued (a delivery settled, its
+    // successor not yet queued) was found again by the new worker, so every card and record went out.
+    const unsettled = await query<{ event_key: string; status: string }>(
+      `SELECT event_key, status FROM deliveries WHERE status <> 'delivered' ORDER BY event_key`,
+    );
+    expect(unsettled).toEqual([]);
+    const ledger = await query<{ event_key: string }>('SELECT event_key FROM deliveries');
+    const accepted = new Set(stub.requests.filter((r) => r.status === 200).map((r) => (r.body as WebhookPayloadV1).id));
+    expect(ledger.filter((r) => !accepted.has(r.event_key))).toEqual([]);
     const okRecords = stub.requests.filter((r) => r.status === 200 && (r.body as WebhookPayloadV1).kind === 'record');
     const ids = okRecords.map((r) => (r.body as WebhookPayloadV1).id);
     expect(new Set(ids).size).toBe(CALLS);

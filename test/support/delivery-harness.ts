@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { resetSchema, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 import { AppConfig, loadConfig } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
-import { QueueName } from '@app/queue';
+import { DeliveryBudgetStore, QueueName } from '@app/queue';
 import { AmiTestServer, Elma365Stub } from '@app/testing';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -63,4 +63,6 @@ async function emptyQueues(moduleRef: TestingModule): Promise<void> {
     // obliterate leaves the limiter's counter: a test run right after another would start with its window used up.
     await queue.removeRateLimitKey();
   }
+  // Nor a 429 remembered, requests counted or a budget warning left by the test before.
+  await moduleRef.get(DeliveryBudgetStore).reset();
 }

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { DeliveryMetrics } from '@app/ops';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { CallEventHandlerService } from './call-events/call-event-handler.service';
 import { CallEventsProcessor } from './call-events/call-events.processor';
+import { BudgetSaturationMonitor } from './elma365-delivery/budget-saturation.monitor';
+import { DeliveryBudget } from './elma365-delivery/delivery-budget.service';
 import { DeliveryRateLimitService } from './elma365-delivery/delivery-rate-limit.service';
+import { DeliverySweeper } from './elma365-delivery/delivery-sweeper.service';
+import { DeliveryTurns } from './elma365-delivery/delivery-turns.service';
 import { Elma365DeliveryProcessor } from './elma365-delivery/elma365-delivery.processor';
 import { Elma365DeliveryService } from './elma365-delivery/elma365-delivery.service';
 import { ConfiguredDeliverySenders } from './elma365-delivery/senders/configured-delivery-senders';
@@ -21,6 +26,13 @@ import { WorkerService } from './worker.service';
     { provide: DeliverySenders, useClass: ConfiguredDeliverySenders },
     Elma365DeliveryProcessor,
     DeliveryRateLimitService,
+    DeliveryMetrics,
+    DeliveryBudget,
+    DeliveryTurns,
+    DeliverySweeper,
+    BudgetSaturationMonitor,
   ],
+  // What the process's /metrics shows of the deliveries (the worker's ops endpoint, or the API beside it).
+  exports: [DeliveryMetrics],
 })
 export class WorkerModule {}

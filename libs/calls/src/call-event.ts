@@ -18,30 +18,63 @@ interface CallPartiesFields {
   to: string | null;
 }
 
+/*
+ * The card stream. A card is (call, extension): what ELMA365 shows one operator about one call. Every card event
+ * names its `extension`; a card opens with exactly one `call.ringing`, is answered at most once (`call.answered` or
+ * `call.transfer_answered`) and closes with exactly one of `call.ringing_stopped` (never answered), `call.left`
+ * (answered, the operator left a call that goes on) or `call.ended` (the one card still open when the call ends).
+ * An event whose `extension` is null opens, answers or closes no card. See docs/call-tracker.md.
+ */
+
+/** A card opens: no card of this extension is open in the call (a transfer target rings after the answer too). */
 export interface CallRingingEvent extends CallEventBase, CallPartiesFields {
   type: 'call.ringing';
-  /** callee: the extension's phone rings; caller: the extension started an outgoing call */
+  /** callee: the extension's phone rings (or answers without ringing); caller: the extension started an outgoing call */
   role: 'callee' | 'caller';
   extension: string;
 }
 
+/** The call is answered (once per call): the record's `answeredBy`, whose card this answers. */
 export interface CallAnsweredEvent extends CallEventBase, CallPartiesFields {
   type: 'call.answered';
+  /** the extension whose open card is answered; null when no extension took it (a trunk answered an inbound call) */
   extension: string | null;
+}
+
+/**
+ * A phone that started ringing after the call was answered (a transfer target) took the call: its card is answered.
+ * The call's answer, and the record's `answeredBy`, stay the first ones.
+ */
+export interface CallTransferAnsweredEvent extends CallEventBase, CallPartiesFields {
+  type: 'call.transfer_answered';
+  extension: string;
 }
 
 export type RingingStopReason = 'answered_elsewhere' | 'cancelled' | 'no_answer' | 'busy' | 'failed';
 
+/** An unanswered callee card closes: its phone stopped ringing, for `reason`. */
 export interface CallRingingStoppedEvent extends CallEventBase, CallPartiesFields {
   type: 'call.ringing_stopped';
   extension: string;
   reason: RingingStopReason;
 }
 
+/**
+ * An answered card closes before the call ends: its operator hung up while the call goes on with someone else (they
+ * transferred it, another operator has a card in it) or the call became part of another one (its card closes here).
+ */
+export interface CallLeftEvent extends CallEventBase, CallPartiesFields {
+  type: 'call.left';
+  extension: string;
+}
+
 export interface CallEndedEvent extends CallEventBase, CallPartiesFields {
   type: 'call.ended';
   disposition: CallDisposition | null;
-  /** the operator whose card this closes: who answered, else the last phone that rang, else the caller's */
+  /**
+   * The card this closes, with the call's disposition: the one card still open when the call ends (the others were
+   * closed just before); null when none is open, and always for a merged call (its cards closed at the merge).
+   */
   extension: string | null;
   /** set when this call became part of another one (attended transfer, linkedid merge) */
   mergedInto: string | null;
@@ -73,4 +106,10 @@ export function isRecoveredCall(event: CallEvent): event is CallFinishedEvent & 
 }
 
 export type CallEvent =
-  CallRingingEvent | CallAnsweredEvent | CallRingingStoppedEvent | CallEndedEvent | CallFinishedEvent;
+  | CallRingingEvent
+  | CallAnsweredEvent
+  | CallTransferAnsweredEvent
+  | CallRingingStoppedEvent
+  | CallLeftEvent
+  | CallEndedEvent
+  | CallFinishedEvent;

@@ -215,6 +215,23 @@ describe('CallTracker on dialplans other than the lab', () => {
       transfers: [{ kind: 'attended', from: '201', to: '202' }],
     });
     expect(events).toContainEqual(expect.objectContaining({ type: 'call.ended', mergedInto: records[0].callId }));
+    // ELMA365 knows a card by its call: 202's consultation card closes in the consultation call and reopens in the
+    // transferred one, where 201's card closes as 201 leaves; the merged call's end closes no card
+    const consultation = events.find((e) => e.type === 'call.ended' && e.mergedInto !== null)?.callId;
+    const card = (e: CallEvent): string =>
+      `${e.callId === consultation ? 'consultation' : 'call'} ${cardStream([e])[0]}`;
+    expect(events.map(card)).toEqual([
+      'call call.ringing 201',
+      'call call.answered 201',
+      'consultation call.ringing 202',
+      'consultation call.answered 202',
+      'consultation call.left 202',
+      'consultation call.ended null null',
+      'call call.ringing 202',
+      'call call.transfer_answered 202',
+      'call call.left 201',
+      'call call.ended 202 answered',
+    ]);
   });
 
   it('calls an inbound call to an offline phone failed (no channel, only DIALSTATUS)', () => {
@@ -269,6 +286,16 @@ describe('CallTracker on dialplans other than the lab', () => {
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'call.ringing_stopped', extension: '1001', reason: 'answered_elsewhere' }),
     );
+    // the picker's own call (no card) ends into this one; the picker never rang: its card opens as it answers, and
+    // is the one the end closes
+    expect(cardStream(events)).toEqual([
+      'call.ringing 1001',
+      'call.ended null null',
+      'call.ringing 1003',
+      'call.answered 1003',
+      'call.ringing_stopped 1001 answered_elsewhere',
+      'call.ended 1003 answered',
+    ]);
   });
   it('ends, on reconcile after a reconnect, the calls whose channels Asterisk no longer has', () => {
     const s = new Script()
@@ -292,5 +319,175 @@ describe('CallTracker on dialplans other than the lab', () => {
     expect(sut.reconcile(state, new Set([s.id('in2')]), lastTimestamp, lastTimestamp + 31_000)).toEqual([]);
     // a channel born after the snapshot is not in the list and must not be ended by it
     expect(sut.reconcile(state, new Set(), lastTimestamp - 1, lastTimestamp + 32_000)).toEqual([]);
+  });
+});
+
+/** `type extension` per live event, the card stream as the tracker emits it. */
+const cardStream = (events: CallEvent[]): string[] =>
+  events.map((e) => {
+    const extension = 'extension' in e ? ` ${e.extension}` : '';
+    const detail =
+      e.type === 'call.ringing_stopped' ? ` ${e.reason}` : e.type === 'call.ended' ? ` ${e.disposition}` : '';
+    return `${e.type}${extension}${detail}`;
+  });
+
+describe('CallTracker card stream: a card (call, extension) opens once, is answered at most once, closes once', () => {
+  it('closes each phone of a ring group nobody answers once, with why it stopped; the end closes no card again', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '79161234567', exten: '74950000000', state: '4' })
+      .channel('a', 'PJSIP/1001-00000002', { linkedid: 'in', num: '1001' })
+      .channel('b', 'PJSIP/1002-00000003', { linkedid: 'in', num: '1002' })
+      .dial('DialBegin', 'in', 'a', { DialString: '1001' })
+      .dial('DialBegin', 'in', 'b', { DialString: '1002' })
+      .on('Newstate', 'a', { ChannelState: '5' })
+      .on('Newstate', 'b', { ChannelState: '5' })
+      .wait(20)
+      .dial('DialEnd', 'in', 'a', { DialStatus: 'NOANSWER' })
+      .dial('DialEnd', 'in', 'b', { DialStatus: 'NOANSWER' })
+      .on('Hangup', 'a', { Cause: '19' })
+      .on('Hangup', 'b', { Cause: '19' })
+      .wait(5)
+      .on('Hangup', 'in', { Cause: '16' });
+    const { records, events } = run(s);
+    expect(records[0]).toMatchObject({ disposition: 'no_answer', extensions: ['1001', '1002'] });
+    expect(cardStream(events)).toEqual([
+      'call.ringing 1001',
+      'call.ringing 1002',
+      'call.ringing_stopped 1001 no_answer',
+      'call.ringing_stopped 1002 no_answer',
+      'call.ended null no_answer',
+    ]);
+  });
+
+  it("keeps the operator's click-to-call card open through a Local-channel Originate until the call ends, Answered", () => {
+    const s = new Script()
+      .channel('l1', 'Local/1001@from-internal-00000001;1', { exten: '1001' })
+      .channel('l2', 'Local/1001@from-internal-00000001;2', { linkedid: 'l1', exten: '1001' })
+      .dial('DialBegin', null, 'l1', { DialString: 'Local/1001@from-internal' })
+      .channel('agent', 'PJSIP/1001-00000002', { linkedid: 'l1', num: '1001' })
+      .dial('DialBegin', 'l2', 'agent', { DialString: '1001' })
+      .on('Newstate', 'agent', { ChannelState: '5' })
+      .dial('DialState', 'l2', 'agent', { DialStatus: 'RINGING' })
+      .wait(3)
+      .on('Newstate', 'agent', { ChannelState: '6' })
+      .dial('DialEnd', 'l2', 'agent', { DialStatus: 'ANSWER' })
+      .dial('DialEnd', null, 'l1', { DialStatus: 'ANSWER' })
+      .channel('out', 'PJSIP/mts-00000003', { linkedid: 'l1' })
+      .dial('DialBegin', 'l1', 'out', { DialString: 'mts/89161234567' })
+      .wait(4)
+      .dial('DialEnd', 'l1', 'out', { DialStatus: 'ANSWER' })
+      .wait(30)
+      .on('Hangup', 'out', { Cause: '16' })
+      .on('Hangup', 'l1', { Cause: '16' })
+      .on('Hangup', 'l2', { Cause: '16' })
+      .on('Hangup', 'agent', { Cause: '16' });
+    s.events.splice(
+      s.events.findIndex((e) => e.get('Channel') === 'PJSIP/mts-00000003') + 2,
+      0,
+      AmiMessage.of({ Event: 'OriginateResponse', Response: 'Success', Uniqueid: s.id('l1'), Exten: '89161234567' }),
+    );
+    const { records, events } = run(s);
+    expect(records[0]).toMatchObject({ direction: 'out', from: '1001', answeredBy: '1001', disposition: 'answered' });
+    expect(cardStream(events)).toEqual(['call.ringing 1001', 'call.answered 1001', 'call.ended 1001 answered']);
+  });
+
+  it('opens no card for an Originate the operator never answers, and so closes none', () => {
+    const s = new Script()
+      .channel('agent', 'PJSIP/1003-00000001', { num: '1003', exten: '89161234567' })
+      .dial('DialBegin', null, 'agent', { DialString: 'PJSIP/1003' })
+      .on('Newstate', 'agent', { ChannelState: '5' })
+      .wait(15)
+      .on('Hangup', 'agent', { Cause: '19' });
+    s.ev('OriginateResponse', {
+      Response: 'Failure',
+      Channel: 'PJSIP/1003',
+      Uniqueid: '<unknown>',
+      Exten: '89161234567',
+    });
+    const { records, events } = run(s);
+    expect(records[0]).toMatchObject({ disposition: 'failed' });
+    expect(cardStream(events)).toEqual(['call.ended null failed']);
+  });
+
+  it('opens no card for a call to a DID that leads nowhere, and so closes none', () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '79161234567', exten: '74950000009', state: '4' })
+      .wait(1)
+      .on('Hangup', 'in', { Cause: '1' });
+    const { records, events } = run(s);
+    expect(records[0]).toMatchObject({ disposition: 'failed', extensions: [] });
+    expect(cardStream(events)).toEqual(['call.ended null failed']);
+  });
+
+  it("gives a blind transfer's target its own card and closes the transferring operator's, Answered, as they leave", () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '79161234567', exten: '74950000000', state: '4' })
+      .channel('a', 'PJSIP/1001-00000002', { linkedid: 'in', num: '1001' })
+      .dial('DialBegin', 'in', 'a', { DialString: '1001' })
+      .on('Newstate', 'a', { ChannelState: '5' })
+      .wait(2)
+      .dial('DialEnd', 'in', 'a', { DialStatus: 'ANSWER' })
+      .on('BridgeEnter', 'a', { BridgeUniqueid: 'br-1' })
+      .on('BridgeEnter', 'in', { BridgeUniqueid: 'br-1' })
+      .wait(5);
+    s.ev('BlindTransfer', {
+      Result: 'Success',
+      TransfererUniqueid: s.id('a'),
+      TransfereeUniqueid: s.id('in'),
+      Extension: '1002',
+    })
+      .on('BridgeLeave', 'in', { BridgeUniqueid: 'br-1' })
+      .on('BridgeLeave', 'a', { BridgeUniqueid: 'br-1' })
+      .on('Hangup', 'a', { Cause: '16' })
+      .channel('b', 'PJSIP/1002-00000003', { linkedid: 'in', num: '1002' })
+      .dial('DialBegin', 'in', 'b', { DialString: '1002' })
+      .on('Newstate', 'b', { ChannelState: '5' })
+      .wait(3)
+      .dial('DialEnd', 'in', 'b', { DialStatus: 'ANSWER' })
+      .wait(20)
+      .on('Hangup', 'in', { Cause: '16' })
+      .on('Hangup', 'b', { Cause: '16' });
+    const { records, events } = run(s);
+    // the record keeps the first answer: 1001 took the call, 1002 got it by transfer
+    expect(records[0]).toMatchObject({ answeredBy: '1001', transfers: [{ kind: 'blind', from: '1001', to: '1002' }] });
+    expect(cardStream(events)).toEqual([
+      'call.ringing 1001',
+      'call.answered 1001',
+      'call.left 1001',
+      'call.ringing 1002',
+      'call.transfer_answered 1002',
+      'call.ended 1002 answered',
+    ]);
+  });
+
+  it("closes a transfer target's card with why it stopped ringing when it does not answer, not as answered elsewhere", () => {
+    const s = new Script()
+      .channel('in', 'PJSIP/trunk-00000001', { num: '79161234567', exten: '74950000000', state: '4' })
+      .channel('a', 'PJSIP/1001-00000002', { linkedid: 'in', num: '1001' })
+      .dial('DialBegin', 'in', 'a', { DialString: '1001' })
+      .wait(2)
+      .dial('DialEnd', 'in', 'a', { DialStatus: 'ANSWER' });
+    s.ev('BlindTransfer', {
+      Result: 'Success',
+      TransfererUniqueid: s.id('a'),
+      TransfereeUniqueid: s.id('in'),
+      Extension: '1002',
+    })
+      .on('Hangup', 'a', { Cause: '16' })
+      .channel('b', 'PJSIP/1002-00000003', { linkedid: 'in', num: '1002' })
+      .dial('DialBegin', 'in', 'b', { DialString: '1002' })
+      .on('Newstate', 'b', { ChannelState: '5' })
+      .wait(15)
+      .dial('DialEnd', 'in', 'b', { DialStatus: 'NOANSWER' })
+      .on('Hangup', 'b', { Cause: '19' })
+      .on('Hangup', 'in', { Cause: '16' });
+    expect(cardStream(run(s).events)).toEqual([
+      'call.ringing 1001',
+      'call.answered 1001',
+      'call.left 1001',
+      'call.ringing 1002',
+      'call.ringing_stopped 1002 no_answer',
+      'call.ended null answered',
+    ]);
   });
 });

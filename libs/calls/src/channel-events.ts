@@ -1,6 +1,7 @@
 import { durationMs, intOrUndefined } from './ami-fields';
-import { finishCall, notifyRinging, stopReason, stopRinging } from './call-notifier';
-import { resumeAnswer, resumeCall } from './resumed-call';
+import { holderHungUp } from './call-cards';
+import { channelStoppedRinging, finishCall, notifyRinging } from './call-notifier';
+import { resumeAnswer, resumeCall, resumeRinging } from './resumed-call';
 import { CHANNEL_STATE_RINGING, CHANNEL_STATE_UP, TrackerContext } from './tracker-context';
 import type { ChannelState } from './tracker-state';
 
@@ -32,7 +33,10 @@ export function onListedChannel(ctx: TrackerContext): void {
   const call = ctx.callOf(channel);
   if (!call) return;
   if (resumed) call.resumed = true;
-  if (call.resumed) resumeCall(ctx, call, channel);
+  if (call.resumed) {
+    resumeCall(ctx, call, channel);
+    resumeRinging(call, channel, ctx.get('ChannelState'));
+  }
   resumeAnswer(ctx, call, channel);
 }
 
@@ -98,9 +102,8 @@ function hangUp(ctx: TrackerContext, channel: ChannelState, cause: number | unde
   channel.hangupCause ??= cause;
   const call = ctx.callOf(channel);
   if (!call) return;
-  if (channel.ringingNotified && !channel.ringingStopped && call.answeredChannel !== channel.uniqueid) {
-    stopRinging(ctx, channel, call, stopReason(channel, call));
-  }
+  channelStoppedRinging(ctx, call, channel);
   if (channel.bridgeId) ctx.leaveBridge(channel);
   if (ctx.graph.allHungUp(call)) finishCall(ctx, call);
+  else holderHungUp(ctx, call, channel);
 }

@@ -1,4 +1,4 @@
-import { considerAnswer, notifyOutgoing, notifyRinging, stopReason, stopRinging } from './call-notifier';
+import { channelStoppedRinging, considerAnswer, notifyOutgoing, notifyRinging } from './call-notifier';
 import { TrackerContext } from './tracker-context';
 import { ChannelState } from './tracker-state';
 
@@ -33,9 +33,9 @@ export function onDialEnd(ctx: TrackerContext): void {
   if (status === 'ANSWER') {
     dest.upAt ??= ctx.at;
     considerAnswer(ctx, call, dest);
-  } else if (status !== 'CANCEL' && dest.ringingNotified && !dest.ringingStopped) {
+  } else if (status !== 'CANCEL') {
     // A CANCEL's reason shows only later (Hangup cause 26, or the answer): it is decided there.
-    stopRinging(ctx, dest, call, stopReason(dest, call));
+    channelStoppedRinging(ctx, call, dest);
   }
 }
 

@@ -87,6 +87,8 @@ describe('a call the tracker meets first in a CoreShowChannels list (an ingest r
     });
     // the answer was announced by whoever listened then: nothing is repeated
     expect(events.map((e) => e.type)).toEqual(['call.ended', 'call.finished']);
+    // the card the earlier process opened for 1003 is taken as open and answered: the end closes it
+    expect(events[0]).toMatchObject({ type: 'call.ended', extension: '1003' });
     // and the worker knows a fuller record of this call may be stored already
     expect(events[1]).toMatchObject({ type: 'call.finished', resumed: true });
   });
@@ -96,6 +98,28 @@ describe('a call the tracker meets first in a CoreShowChannels list (an ingest r
     const { state, events } = replay(sut, listedAt2s(false), listTime);
     for (const m of [...beforeList.slice(6), ...afterList]) events.push(...sut.apply(state, m, listTime));
     expect(recordsOf(events)[0]).toMatchObject({ disposition: 'answered', answeredBy: '1003' });
+  });
+
+  it('takes a phone listed as ringing for a card already opened: its answer and end close it, nothing reopens it', () => {
+    const ringing = [
+      event({ Event: 'CoreShowChannel', ...PHONE, ChannelState: '5', CallerIDNum: '1003', Duration: '00:00:00' }),
+      event({
+        Event: 'CoreShowChannel',
+        ...TRUNK,
+        ChannelState: '4',
+        CallerIDNum: '79161000001',
+        Duration: '00:00:00',
+      }),
+    ];
+    const sut = new CallTracker({ pbxId: 'lab' });
+    const { state, events } = replay(sut, ringing, (T0 + 0.3) * 1000);
+    for (const m of [...beforeList.slice(4), ...afterList]) events.push(...sut.apply(state, m, listTime));
+
+    expect(events.map((e) => [e.type, 'extension' in e ? e.extension : null])).toEqual([
+      ['call.answered', '1003'],
+      ['call.ended', '1003'],
+      ['call.finished', null],
+    ]);
   });
 
   it('numbers its events past everything an earlier tracker could have emitted for the call', () => {

@@ -1,4 +1,6 @@
-import { TrackerContext } from './tracker-context';
+import { adoptAnsweredCard, adoptRingingCard } from './call-cards';
+import { callParties } from './call-parties';
+import { CHANNEL_STATE_RINGING, TrackerContext } from './tracker-context';
 import type { CallState, ChannelState } from './tracker-state';
 
 /**
@@ -19,8 +21,9 @@ export function resumeCall(ctx: TrackerContext, call: CallState, channel: Channe
 
 /**
  * A call whose caller is bridged with another real channel that is up was answered before we listened (the list
- * names channels in any order, so each item checks its bridge). Nothing is emitted: the live card had its answer
- * from whoever listened then, and the record says answered. The answer time is when that channel appeared, the
+ * names channels in any order, so each item checks its bridge). Nothing is emitted: the live card was opened and
+ * answered by whoever listened then, so it is taken as open and answered (the end closes it), and the record says
+ * answered. The answer time is when that channel appeared, the
  * closest the list tells.
  */
 export function resumeAnswer(ctx: TrackerContext, call: CallState, channel: ChannelState): void {
@@ -34,4 +37,18 @@ export function resumeAnswer(ctx: TrackerContext, call: CallState, channel: Chan
   if (!answering || answering.upAt === undefined) return;
   call.answeredAt = answering.upAt;
   call.answeredChannel = answering.uniqueid;
+  if (answering.kind === 'extension') return adoptAnsweredCard(call, answering.parsed.resource, 'callee', answering);
+  const { callerExtension } = callParties(call, ctx.graph, ctx.classifier);
+  if (callerExtension !== null && caller) adoptAnsweredCard(call, callerExtension, 'caller', caller);
+}
+
+/**
+ * A phone listed as ringing in a resumed call rang while an earlier ingest listened, which opened its card then: it
+ * is taken as open (its answer or its end closes it) rather than opened a second time. Should that ingest have died
+ * before sending the NotifyStart, ELMA365 gets an answer or end for a card it never showed, which it cannot display;
+ * a second NotifyStart would pop the card up again.
+ */
+export function resumeRinging(call: CallState, channel: ChannelState, state: string | undefined): void {
+  if (channel.kind !== 'extension' || state !== CHANNEL_STATE_RINGING) return;
+  adoptRingingCard(call, channel.parsed.resource, channel);
 }

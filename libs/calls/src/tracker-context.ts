@@ -1,5 +1,6 @@
 import type { AmiMessage } from '@app/ami';
 import { eventTime, toIso } from './ami-fields';
+import { closeCardsForMerge, reopenCards } from './call-cards';
 import { CallEvent } from './call-event';
 import { CallGraph } from './call-graph';
 import { callParties } from './call-parties';
@@ -95,7 +96,6 @@ export class TrackerContext {
       upAt: f.state === CHANNEL_STATE_UP ? f.createdAt : undefined,
       dialed: [],
       ringingNotified: false,
-      ringingStopped: false,
     };
     this.state.channels.set(channel.uniqueid, channel);
     if (parsed.localBase) {
@@ -136,6 +136,7 @@ export class TrackerContext {
   mergeCalls(from: CallState, into: CallState): void {
     if (from === into) return;
     const { direction, from: fromParty, to } = callParties(from, this.graph, this.classifier);
+    const cards = closeCardsForMerge(this, from, { direction, from: fromParty, to });
     for (const c of this.graph.channelsOf(from)) {
       c.linkedid = into.linkedid;
       into.channels.push(c.uniqueid);
@@ -158,6 +159,7 @@ export class TrackerContext {
       from: fromParty,
       to,
     });
+    reopenCards(this, into, cards);
   }
 
   callId(call: CallState): string {
@@ -179,6 +181,7 @@ export class TrackerContext {
         channels: [],
         startedAt,
         callerNotified: false,
+        cards: new Map(),
         transfers: [],
         inQueue: false,
         dialStatuses: [],

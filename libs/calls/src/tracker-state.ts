@@ -28,8 +28,23 @@ export interface ChannelState {
   bridgeId?: string;
   /** call pickup: the channel of the phone that picked this ringing one up */
   pickedUpBy?: string;
+  /** this phone's ring was counted for a card (a channel rings for one card, once) */
   ringingNotified: boolean;
-  ringingStopped: boolean;
+}
+
+/**
+ * An open card: what ELMA365 shows one extension about one call, from NotifyStart to NotifyEnd. At most one per
+ * (call, extension) at a time; once closed, the same extension ringing again opens a new one.
+ */
+export interface CallCard {
+  extension: string;
+  /** callee: the phone rang (or answered without ringing); caller: the extension dialled out */
+  role: 'callee' | 'caller';
+  /** channels of this extension still ringing for the card (a callee card closes when the last one stops) */
+  ringing: string[];
+  /** the channel whose hang-up closes the answered card: the answering phone, or the caller's own */
+  holder?: string;
+  answered: boolean;
 }
 
 export interface CallState {
@@ -43,6 +58,8 @@ export interface CallState {
   /** the channel whose answer made the call answered */
   answeredChannel?: string;
   callerNotified: boolean;
+  /** the open cards by extension, in the order they opened */
+  cards: Map<string, CallCard>;
   /** the caller hung up before anyone answered, while a leg rang or the caller waited in a queue */
   abandonedAt?: number;
   transfers: CallTransfer[];

@@ -1,6 +1,6 @@
 import type { CallDisposition } from '@app/calls';
 import { mapCallEvent } from './call-event.mapper';
-import { answered, callRecord, ended, ringing, ringingStopped } from './testing/call-fixtures';
+import { answered, callRecord, ended, left, ringing, ringingStopped, transferAnswered } from './testing/call-fixtures';
 import { VoipDisposition } from './voip-types';
 
 const outbound = { direction: 'out' as const, from: '101', to: '+79161234567' };
@@ -82,16 +82,48 @@ describe('mapCallEvent', () => {
       });
     });
 
-    it('an answer with no known extension falls back to the dialled number', () => {
-      expect(mapCallEvent(answered({ extension: null }))).toMatchObject({ dstPhone: '84951234567' });
-      expect(mapCallEvent(answered({ extension: null }))).not.toHaveProperty('dstPhoneExt');
+    it('an answer that answers no card (no extension took it) sends nothing', () => {
+      expect(mapCallEvent(answered({ extension: null }))).toBeNull();
+    });
+  });
+
+  describe('call.transfer_answered', () => {
+    it("answers the transfer target's own card", () => {
+      expect(mapCallEvent(transferAnswered({ extension: '103' }))).toEqual({
+        ...common,
+        event: 'NotifyAnswer',
+        direction: 'in',
+        srcPhone: '+79161234567',
+        dstPhone: '103',
+        dstPhoneExt: '103',
+      });
+    });
+  });
+
+  describe('call.left', () => {
+    it('closes the card of an operator who left the call Answered (it was answered, the call goes on)', () => {
+      expect(mapCallEvent(left({ extension: '101' }))).toEqual({
+        ...common,
+        event: 'NotifyEnd',
+        direction: 'in',
+        srcPhone: '+79161234567',
+        dstPhone: '101',
+        dstPhoneExt: '101',
+        disposition: 'Answered',
+      });
     });
   });
 
   describe('call.ringing_stopped', () => {
-    it.each(['answered_elsewhere', 'cancelled', 'no_answer', 'busy', 'failed'] as const)(
-      '%s closes that extension’s card with Cancel',
-      (reason) => {
+    it.each([
+      ['answered_elsewhere', 'Cancel'],
+      ['cancelled', 'Cancel'],
+      ['no_answer', 'NoAnswer'],
+      ['busy', 'Busy'],
+      ['failed', 'Unknown'],
+    ] as const)(
+      '%s closes that extension’s unanswered card with %s (why it stopped ringing)',
+      (reason, disposition) => {
         expect(mapCallEvent(ringingStopped({ extension: '102', reason }))).toEqual({
           ...common,
           event: 'NotifyEnd',
@@ -99,7 +131,7 @@ describe('mapCallEvent', () => {
           srcPhone: '+79161234567',
           dstPhone: '102',
           dstPhoneExt: '102',
-          disposition: 'Cancel',
+          disposition,
         });
       },
     );
@@ -125,15 +157,14 @@ describe('mapCallEvent', () => {
       expect(mapCallEvent(ended({ disposition }))).toMatchObject({ event: 'NotifyEnd', disposition: expected });
     });
 
-    it('a call merged into another ends with Cancel whatever its disposition', () => {
-      expect(mapCallEvent(ended({ disposition: 'answered', mergedInto: 'office:1700000000.40' }))).toMatchObject({
-        event: 'NotifyEnd',
-        disposition: 'Cancel',
-      });
+    it('a call merged into another sends nothing: its cards closed at the merge', () => {
+      expect(
+        mapCallEvent(ended({ disposition: null, extension: null, mergedInto: 'office:1700000000.40' })),
+      ).toBeNull();
     });
 
-    it('inbound: goes to the last known operator extension when given', () => {
-      expect(mapCallEvent(ended(), { operatorExtension: '102' })).toEqual({
+    it('inbound: closes the card the tracker names', () => {
+      expect(mapCallEvent(ended({ extension: '102' }))).toEqual({
         ...common,
         event: 'NotifyEnd',
         direction: 'in',
@@ -144,15 +175,8 @@ describe('mapCallEvent', () => {
       });
     });
 
-    it('inbound: closes the card of the operator the tracker names', () => {
-      expect(mapCallEvent(ended())).toMatchObject({ srcPhone: '+79161234567', dstPhone: '101', dstPhoneExt: '101' });
-    });
-
-    it('inbound that reached nobody: the dialled number, no extension', () => {
-      const sut = mapCallEvent(ended({ extension: null, disposition: 'abandoned' }));
-
-      expect(sut).toMatchObject({ srcPhone: '+79161234567', dstPhone: '84951234567' });
-      expect(sut).not.toHaveProperty('dstPhoneExt');
+    it('a call with no card open at its end (it reached nobody, or every card closed) sends nothing', () => {
+      expect(mapCallEvent(ended({ extension: null, disposition: 'abandoned' }))).toBeNull();
     });
 
     it('outbound: from the calling extension to the client', () => {

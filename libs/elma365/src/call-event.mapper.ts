@@ -1,30 +1,38 @@
-import type { CallEndedEvent, CallEvent } from '@app/calls';
+import type { CallEvent, RingingStopReason } from '@app/calls';
 import { VoipEventV1 } from './webhook-payload';
 import { voipDisposition } from './voip-disposition';
 import { PartiesInput, voipParties } from './voip-parties';
 import { VoipDisposition, VoipEventName } from './voip-types';
 
-/** What the caller of the mapper remembers about a call between its events. */
-export interface CallEventMapContext {
-  /**
-   * The operator's extension last seen on this call (the answering one, else the last that rang), used by
-   * `call.ended`, which names no extension. Without it an inbound end goes to the DID; ELMA365 still
-   * matches it to the card by `callId`.
-   */
-  operatorExtension?: string | null;
-}
+/** Why a phone stopped ringing, as the disposition its unanswered card closes with. */
+const RING_STOP_DISPOSITIONS: Readonly<Record<RingingStopReason, VoipDisposition>> = {
+  answered_elsewhere: 'Cancel',
+  cancelled: 'Cancel',
+  no_answer: 'NoAnswer',
+  busy: 'Busy',
+  failed: 'Unknown',
+};
 
-/** A tracker event as ELMA365's `VoipWebhookRequest`; null for `call.finished` (see `mapCallRecord`). */
-export function mapCallEvent(event: CallEvent, context: CallEventMapContext = {}): VoipEventV1 | null {
+/**
+ * A tracker event as ELMA365's `VoipWebhookRequest` for the card it opens, answers or closes (a card is call +
+ * extension; the tracker keeps each card to one NotifyStart, at most one NotifyAnswer and one NotifyEnd). Null when
+ * it touches no card (its extension is null) and for `call.finished` (see `mapCallRecord`).
+ */
+export function mapCallEvent(event: CallEvent): VoipEventV1 | null {
+  const card = cardExtensionOf(event);
+  if (card === null) return null;
   switch (event.type) {
     case 'call.ringing':
-      return voipEvent('NotifyStart', event, event.extension);
+      return voipEvent('NotifyStart', event, card);
     case 'call.answered':
-      return voipEvent('NotifyAnswer', event, event.extension);
+    case 'call.transfer_answered':
+      return voipEvent('NotifyAnswer', event, card);
     case 'call.ringing_stopped':
-      return voipEvent('NotifyEnd', event, event.extension, 'Cancel');
+      return voipEvent('NotifyEnd', event, card, RING_STOP_DISPOSITIONS[event.reason]);
+    case 'call.left':
+      return voipEvent('NotifyEnd', event, card, 'Answered');
     case 'call.ended':
-      return voipEvent('NotifyEnd', event, context.operatorExtension ?? event.extension, endDisposition(event));
+      return voipEvent('NotifyEnd', event, card, voipDisposition(event.disposition));
     case 'call.finished':
       return null;
   }
@@ -32,30 +40,16 @@ export function mapCallEvent(event: CallEvent, context: CallEventMapContext = {}
 
 /**
  * The extension whose card an event opens, answers or closes: a card is (call, extension). The worker uses it to
- * drop a card whose moment has passed together with its closing event; null when the event names no extension.
+ * drop a card whose moment has passed together with its closing event; null when the event touches no card.
  */
-export function cardExtensionOf(event: CallEvent, context: CallEventMapContext = {}): string | null {
-  switch (event.type) {
-    case 'call.ringing':
-    case 'call.answered':
-    case 'call.ringing_stopped':
-      return event.extension;
-    case 'call.ended':
-      return context.operatorExtension ?? event.extension;
-    case 'call.finished':
-      return null;
-  }
-}
-
-/** A call merged into another (transfer) is not over for the client: its card just closes. */
-function endDisposition(event: CallEndedEvent): VoipDisposition {
-  return event.mergedInto === null ? voipDisposition(event.disposition) : 'Cancel';
+export function cardExtensionOf(event: CallEvent): string | null {
+  return event.type === 'call.finished' ? null : event.extension;
 }
 
 function voipEvent(
   name: VoipEventName,
   event: Omit<PartiesInput, 'operator'> & { callId: string; at: string },
-  operator: string | null,
+  operator: string,
   disposition?: VoipDisposition,
 ): VoipEventV1 {
   return {

@@ -1,5 +1,5 @@
 import type { CallEvent } from '@app/calls';
-import { answered, callRecord, ended, ringing, ringingStopped } from './testing/call-fixtures';
+import { answered, callRecord, ended, left, ringing, ringingStopped, transferAnswered } from './testing/call-fixtures';
 import { schemaErrors } from './testing/mini-json-schema';
 import { buildEventPayload, buildRecordPayload } from './webhook-payload.builder';
 import { WEBHOOK_PAYLOAD_V1_SCHEMA } from './webhook-payload.schema';
@@ -32,6 +32,22 @@ describe('webhook payload', () => {
     expect(buildEventPayload('office', finished)).toBeNull();
   });
 
+  it('an event that touches no card (extension null) has no payload: nothing is sent for a card never opened', () => {
+    expect(buildEventPayload('office', answered({ extension: null }))).toBeNull();
+    expect(buildEventPayload('office', ended({ extension: null }))).toBeNull();
+  });
+
+  it.each([
+    ['ringing', ringing({ extension: '103' })],
+    ['answered', answered({ extension: '103' })],
+    ['transfer answered', transferAnswered({ extension: '103' })],
+    ['ringing stopped', ringingStopped({ extension: '103' })],
+    ['left', left({ extension: '103' })],
+    ['ended', ended({ extension: '103' })],
+  ])('a %s payload names the card it touches, the extension the event names', (_name, event) => {
+    expect(buildEventPayload('office', event)?.card).toBe('103');
+  });
+
   it('a record payload: id <callId>#record, pbxId from the record', () => {
     const sut = buildRecordPayload(callRecord());
 
@@ -44,7 +60,9 @@ describe('webhook payload', () => {
       ['ringing', ringing()],
       ['ringing caller out', ringing({ role: 'caller', direction: 'out', from: '101', to: '+79161234567' })],
       ['answered', answered()],
+      ['transfer_answered', transferAnswered()],
       ['ringing_stopped', ringingStopped()],
+      ['left', left()],
       ['ended', ended({ disposition: null, from: null, to: null })],
     ])('%s event', (_name, event) => {
       expect(schemaErrors(WEBHOOK_PAYLOAD_V1_SCHEMA, buildEventPayload('office', event))).toEqual([]);

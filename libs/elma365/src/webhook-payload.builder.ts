@@ -1,5 +1,5 @@
 import type { CallEvent, CallRecord } from '@app/calls';
-import { CallEventMapContext, cardExtensionOf, mapCallEvent } from './call-event.mapper';
+import { cardExtensionOf, mapCallEvent } from './call-event.mapper';
 import { mapCallRecord } from './call-record.mapper';
 import { WEBHOOK_PAYLOAD_VERSION, WebhookEventPayloadV1, WebhookRecordPayloadV1 } from './webhook-payload';
 
@@ -11,13 +11,12 @@ export function recordPayloadId(record: Pick<CallRecord, 'callId'>): string {
   return `${record.callId}#record`;
 }
 
-/** The webhook body for a live tracker event; null when ELMA365 has no event for it (`call.finished`). */
-export function buildEventPayload(
-  pbxId: string,
-  event: CallEvent,
-  context: CallEventMapContext = {},
-): WebhookEventPayloadV1 | null {
-  const voip = mapCallEvent(event, context);
+/**
+ * The webhook body for a live tracker event; null when ELMA365 has no event for it: `call.finished` (the record) and
+ * an event that touches no card (its extension is null).
+ */
+export function buildEventPayload(pbxId: string, event: CallEvent): WebhookEventPayloadV1 | null {
+  const voip = mapCallEvent(event);
   if (voip === null) return null;
   return {
     version: WEBHOOK_PAYLOAD_VERSION,
@@ -25,7 +24,7 @@ export function buildEventPayload(
     kind: 'event',
     callId: event.callId,
     pbxId,
-    card: cardExtensionOf(event, context),
+    card: cardExtensionOf(event),
     event: voip,
   };
 }

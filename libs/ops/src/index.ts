@@ -10,3 +10,6 @@ export * from './ops-http.service';
 export * from './readiness-check';
 export * from './readiness-report';
 export * from './ingest-backlog.gauge';
+export * from './budget-saturation';
+export * from './delivery-budget.gauges';
+export * from './delivery-metrics';

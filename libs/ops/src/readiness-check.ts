@@ -12,7 +12,32 @@ export interface ComponentHealth {
 /** One thing a process needs to do its work, asked on every /health/ready. */
 export interface ReadinessCheck {
   readonly component: string;
+  /** never down: listed (as up) only while it has something to say, e.g. a warning */
+  readonly advisory?: boolean;
   check(): Promise<ComponentHealth>;
+}
+
+/**
+ * The ELMA365 request budget: up with a `warning` while it has stayed saturated (the process can work, but cards
+ * wait or are dropped), unlisted otherwise. `read` gives the warning or null.
+ */
+export function budgetWarningCheck(
+  read: () => Promise<string | null>,
+  timeoutMs = READINESS_CHECK_TIMEOUT_MS,
+): ReadinessCheck {
+  return {
+    component: 'elma365Budget',
+    advisory: true,
+    async check(): Promise<ComponentHealth> {
+      try {
+        const warning = await withTimeout(read(), timeoutMs);
+        return { status: 'up', details: warning === null ? {} : { warning } };
+      } catch (error) {
+        // Redis being away is the redis check's finding; this one only says it could not tell.
+        return { status: 'up', details: { unknown: error instanceof Error ? error.message : String(error) } };
+      }
+    },
+  };
 }
 
 /** Up when `ping` settles within the timeout: a round trip through the connection the process itself uses. */
@@ -24,18 +49,12 @@ export function pingCheck(
   return {
     component,
     async check(): Promise<ComponentHealth> {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      });
       try {
-        await Promise.race([ping(), timeout]);
+        await withTimeout(ping(), timeoutMs);
         return { status: 'up', details: {} };
       } catch (error) {
         // The failure is the answer: a probe reports it, the process keeps running.
         return { status: 'down', details: { error: error instanceof Error ? error.message : String(error) } };
-      } finally {
-        clearTimeout(timer);
       }
     },
   };
@@ -51,4 +70,17 @@ export function amiSessionsCheck(sessions: AmiSessions): ReadinessCheck {
       return Promise.resolve({ status: all.every((s) => s.connected) ? 'up' : 'down', details });
     },
   };
+}
+
+/** `task`, or an error when it does not settle within `timeoutMs` (a probe must answer even when a store hangs). */
+export async function withTimeout<T>(task: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([task, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

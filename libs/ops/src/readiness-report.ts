@@ -20,7 +20,10 @@ export type ReadinessReport =
 
 /** Asks every check at once; ready only when all are up. */
 export async function assessReadiness(checks: readonly ReadinessCheck[]): Promise<ReadinessReport> {
-  const results = await Promise.all(checks.map(async (c) => ({ component: c.component, health: await c.check() })));
+  const asked = await Promise.all(
+    checks.map(async (c) => ({ component: c.component, advisory: c.advisory, health: await c.check() })),
+  );
+  const results = asked.filter((r) => !r.advisory || Object.keys(r.health.details).length > 0);
   const down = results.filter((r) => r.health.status === 'down');
   if (down.length === 0) {
     const info = Object.fromEntries(results.map((r) => [r.component, { status: 'up', ...r.health.details }]));

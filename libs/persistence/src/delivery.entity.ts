@@ -8,6 +8,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'skipped' | 'dead';
 @Unique('deliveries_event_key_target_key', ['eventKey', 'target'])
 @Index('deliveries_call_id_target_seq_idx', ['callId', 'target', 'seq'])
 @Index('deliveries_status_idx', ['status'])
+@Index('deliveries_pending_call_target_seq_idx', ['callId', 'target', 'seq'], { where: `status = 'pending'` })
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -33,6 +34,14 @@ export class DeliveryEntity {
 
   @Column({ type: 'jsonb' })
   payload!: object;
+
+  /** The extension whose card a live webhook event opens, answers or closes (a card is call + extension); else null. */
+  @Column({ type: 'text', nullable: true })
+  card!: string | null;
+
+  /** When a send was first begun: from then on the card is committed (never dropped as stale). */
+  @Column({ name: 'attempt_started_at', type: 'timestamptz', nullable: true })
+  attemptStartedAt!: Date | null;
 
   @Column({ type: 'text', default: 'pending' })
   status!: DeliveryStatus;

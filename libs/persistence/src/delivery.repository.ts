@@ -8,6 +8,8 @@ export interface PendingDelivery {
   readonly eventKey: string;
   readonly seq: number;
   readonly payload: object;
+  /** the extension whose card a live webhook event opens, answers or closes */
+  readonly card?: string | null;
 }
 
 /**
@@ -20,7 +22,27 @@ export interface DeliveryWithCallProgress {
   readonly recordDelivered: boolean;
   /** earlier deliveries of the call to this target still pending: this one waits for them */
   readonly earlierPending: number;
+  /** a card's NotifyStart whose closing NotifyEnd is in the ledger already: the card's moment has passed */
+  readonly cardClosed: boolean;
 }
+
+/** A call's earliest pending delivery to one target: the only one of the call that may have a queue job. */
+export interface DeliveryTurn {
+  readonly delivery: DeliveryEntity;
+  /** it opens a card whose closing NotifyEnd is in the ledger already */
+  readonly cardClosed: boolean;
+}
+
+/** Where a call's deliveries to one target stand: its earliest pending one. */
+export type PendingTurn = Pick<DeliveryEntity, 'eventKey' | 'callId' | 'target' | 'kind'>;
+
+/**
+ * A NotifyStart whose card (same call, target and extension) has a NotifyEnd later in the call. The tracker sends
+ * each card exactly one NotifyStart and one NotifyEnd, so the first such NotifyEnd closes this very card.
+ */
+const CARD_CLOSED = `COALESCE(d.card IS NOT NULL AND d.payload->'event'->>'event' = 'NotifyStart' AND EXISTS (
+    SELECT 1 FROM deliveries c WHERE c.call_id = d.call_id AND c.target = d.target AND c.card = d.card
+       AND c.seq > d.seq AND c.payload->'event'->>'event' = 'NotifyEnd'), false)`;
 
 export class DeliveryRepository {
   private readonly deliveries: Repository<DeliveryEntity>;
@@ -99,14 +121,115 @@ export class DeliveryRepository {
             AND e.seq < d.seq AND e.status = 'pending')`,
         'earlier_pending',
       )
+      .addSelect(CARD_CLOSED, 'card_closed')
       .where('d.event_key = :eventKey AND d.target = :target', { eventKey, target })
-      .getRawAndEntities<{ record_delivered: boolean; earlier_pending: string }>();
+      .getRawAndEntities<{ record_delivered: boolean; earlier_pending: string; card_closed: boolean }>();
     if (entities.length === 0) return null;
     return {
       delivery: entities[0],
       recordDelivered: raw[0].record_delivered,
       earlierPending: Number(raw[0].earlier_pending),
+      cardClosed: raw[0].card_closed,
     };
+  }
+
+  /** The call's earliest pending delivery to the target, whose turn it is; null when none is pending. */
+  async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
+    const { entities, raw } = await this.deliveries
+      .createQueryBuilder('d')
+      .addSelect(CARD_CLOSED, 'card_closed')
+      .where(`d.call_id = :callId AND d.target = :target AND d.status = 'pending'`, { callId, target })
+      .orderBy('d.seq', 'ASC')
+      .limit(1)
+      .getRawAndEntities<{ card_closed: boolean }>();
+    if (entities.length === 0) return null;
+    return { delivery: entities[0], cardClosed: raw[0].card_closed };
+  }
+
+  /** Each call's earliest pending delivery per target, in (call, target) order after `after`: a page of turns. */
+  async listPendingTurns(after: Pick<PendingTurn, 'callId' | 'target'> | null, limit: number): Promise<PendingTurn[]> {
+    const rows: { event_key: string; call_id: string; target: string; kind: DeliveryKind }[] =
+      await this.deliveries.query(
+        `SELECT DISTINCT ON (call_id, target) event_key, call_id, target, kind
+           FROM deliveries
+          WHERE status = 'pending' AND ($1::text IS NULL OR (call_id, target) > ($1::text, $2::text))
+          ORDER BY call_id, target, seq
+          LIMIT $3`,
+        [after?.callId ?? null, after?.target ?? null, limit],
+      );
+    return rows.map((r) => ({ eventKey: r.event_key, callId: r.call_id, target: r.target, kind: r.kind }));
+  }
+
+  async isPending(eventKey: string, target: string): Promise<boolean> {
+    return this.deliveries.existsBy({ eventKey, target, status: 'pending' });
+  }
+
+  /**
+   * A send is about to begin: from now on the card is committed and `dropStaleCard` leaves it alone. False when the
+   * delivery is no longer pending (dropped meanwhile): nothing is to be sent.
+   */
+  async claimAttempt(eventKey: string, target: string): Promise<boolean> {
+    return this.update(eventKey, target, ['pending'], {
+      attemptStartedAt: () => 'COALESCE(attempt_started_at, now())',
+    });
+  }
+
+  /**
+   * Skips a card whose moment has passed: its NotifyStart (`startEventKey`), its NotifyAnswer if any and its closing
+   * NotifyEnd, all with `reason`. Nothing when no send of the NotifyStart has begun, it is not pending, or its
+   * card has no NotifyEnd yet. Returns the skipped event keys; the row lock makes it exclusive with `claimAttempt`.
+   */
+  async dropStaleCard(startEventKey: string, target: string, reason: string): Promise<string[]> {
+    return this.deliveries.manager.transaction(async (manager) => {
+      const ledger = manager.getRepository(DeliveryEntity);
+      const start = await ledger
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .where(`d.event_key = :startEventKey AND d.target = :target AND d.status = 'pending'`, {
+          startEventKey,
+          target,
+        })
+        .andWhere(
+          `d.attempt_started_at IS NULL AND d.card IS NOT NULL AND d.payload->'event'->>'event' = 'NotifyStart'`,
+        )
+        .getOne();
+      if (!start) return [];
+      const closing = await ledger
+        .createQueryBuilder('c')
+        .select('min(c.seq)', 'seq')
+        .where('c.call_id = :callId AND c.target = :target AND c.card = :card AND c.seq > :seq', {
+          callId: start.callId,
+          target,
+          card: start.card,
+          seq: start.seq,
+        })
+        .andWhere(`c.payload->'event'->>'event' = 'NotifyEnd'`)
+        .getRawOne<{ seq: number | null }>();
+      if (closing?.seq === null || closing?.seq === undefined) return [];
+      const result = await ledger
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'skipped', lastError: reason, updatedAt: () => 'now()' })
+        .where(`call_id = :callId AND target = :target AND card = :card AND status = 'pending'`, {
+          callId: start.callId,
+          target,
+          card: start.card,
+        })
+        .andWhere('seq BETWEEN :from AND :to', { from: start.seq, to: closing.seq })
+        .returning('event_key')
+        .execute();
+      return (result.raw as { event_key: string }[]).map((r) => r.event_key);
+    });
+  }
+
+  /** Requests the ledger counts for one call to one target (every attempt of every delivery). */
+  async attemptsOfCall(callId: string, target: string): Promise<number> {
+    const row = await this.deliveries
+      .createQueryBuilder('d')
+      .select('COALESCE(sum(d.attempts), 0)', 'attempts')
+      .where('d.call_id = :callId AND d.target = :target', { callId, target })
+      .getRawOne<{ attempts: string }>();
+    return Number(row?.attempts ?? 0);
   }
 
   /** The dead deliveries of one event, whatever their target. */

@@ -2,12 +2,14 @@ import type { DataSource } from 'typeorm';
 import { CreateCalls1795678700000 } from '../../../migrations/1795678700000-CreateCalls';
 import { CreateDeliveries1795678800000 } from '../../../migrations/1795678800000-CreateDeliveries';
 import { CreateConnectorSettings1795678900000 } from '../../../migrations/1795678900000-CreateConnectorSettings';
+import { AddDeliveryCardTurns1795679000000 } from '../../../migrations/1795679000000-AddDeliveryCardTurns';
 
 /** Listed, not globbed: the same list works from the .ts sources (tsx, jest) and from the compiled dist. */
 export const MIGRATIONS = [
   CreateCalls1795678700000,
   CreateDeliveries1795678800000,
   CreateConnectorSettings1795678900000,
+  AddDeliveryCardTurns1795679000000,
 ];
 
 /**

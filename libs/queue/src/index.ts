@@ -10,3 +10,4 @@ export * from './redis-request-budget';
 export * from './ordered-outbox';
 export * from './per-key-sequencer';
 export * from './worker-concurrency';
+export * from './delivery-budget.store';

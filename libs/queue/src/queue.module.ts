@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CallEventProducer } from './call-event.producer';
+import { DeliveryBudgetStore } from './delivery-budget.store';
 import { Elma365DeliveryProducer } from './elma365-delivery.producer';
 import { QueueName } from './queue-names';
 import { redisConnection } from './redis-connection';
@@ -17,7 +18,15 @@ import { redisConnection } from './redis-connection';
     }),
     BullModule.registerQueue({ name: QueueName.CallEvents }, { name: QueueName.Elma365Delivery }),
   ],
-  providers: [CallEventProducer, Elma365DeliveryProducer],
-  exports: [BullModule, CallEventProducer, Elma365DeliveryProducer],
+  providers: [
+    CallEventProducer,
+    Elma365DeliveryProducer,
+    {
+      provide: DeliveryBudgetStore,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => DeliveryBudgetStore.connect(config.redis.url),
+    },
+  ],
+  exports: [BullModule, CallEventProducer, Elma365DeliveryProducer, DeliveryBudgetStore],
 })
 export class QueueModule {}

@@ -17,5 +17,6 @@ export * from './received-webhooks';
 export * from './simulated-asterisk';
 export * from './simulated-originate';
 export * from './stand-in-page';
+export * from './stand-in-cards';
 export * from './start-sandbox';
 export * from './trace-directory';

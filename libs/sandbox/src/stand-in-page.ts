@@ -1,5 +1,6 @@
 import { textAt } from './payload-fields';
 import { ReceivedWebhook } from './received-webhooks';
+import { standInCards } from './stand-in-cards';
 
 const REFRESH_SCRIPT = 'setTimeout(function(){location.reload()},2000);';
 
@@ -13,13 +14,16 @@ const STYLE = [
 ].join('');
 
 /**
- * The stand-in's page: live card events and finished calls, newest first, reloading every 2 s. The tables' ids and
- * each row's `data-call-id` are stable hooks for the browser test (test/sandbox-browser.e2e-spec.ts).
+ * The stand-in's page, newest first, reloading every 2 s: the cards as ELMA365 groups them (a card is call +
+ * extension: one NotifyStart, at most one NotifyAnswer, one NotifyEnd), the card events as received, and finished
+ * calls. The tables' ids and each row's `data-call-id` are stable hooks for the browser test
+ * (test/sandbox-browser.e2e-spec.ts).
  */
 export function renderStandInPage(received: readonly ReceivedWebhook[], refused: number): string {
   const newestFirst = [...received].reverse();
   const events = newestFirst.filter((w) => textAt(w.payload, 'kind') === 'event');
   const records = newestFirst.filter((w) => textAt(w.payload, 'kind') === 'record');
+  const cards = standInCards(received).reverse();
   return `<!doctype html>
 <html lang="ru"><head><meta charset="utf-8"><title>ELMA365 stand-in</title><style>${STYLE}</style></head>
 <body>
@@ -27,8 +31,35 @@ export function renderStandInPage(received: readonly ReceivedWebhook[], refused:
 <p><small>Принято вебхуков / webhooks accepted: ${received.length}; отклонено (401) / refused (401): ${refused}.
 Все показанные прошли проверку токена и подписи / every one shown passed the token and signature check.</small></p>
 <h2>Карточки звонков / Live call cards</h2>
+<p><small>Карточка — звонок + добавочный / a card is call + extension.</small></p>
 ${table(
   'live-cards',
+  [
+    'Открыта / Opened',
+    'ID звонка / Call id',
+    'Добавочный / Extension',
+    'Направление / Direction',
+    'Клиент / Client',
+    'Ответ / Answered',
+    'Закрыта / Closed',
+    'Результат / Disposition',
+    'Нарушение правила / Rule breach',
+  ],
+  cards.map((c) => [
+    c.startedAt,
+    c.callId,
+    c.extension,
+    c.direction,
+    c.client,
+    c.answeredAt,
+    c.endedAt || 'открыта / open',
+    c.disposition,
+    c.breach,
+  ]),
+)}
+<h2>События карточек / Card events</h2>
+${table(
+  'card-events',
   [
     'Время / Time',
     'ID звонка / Call id',
@@ -36,7 +67,7 @@ ${table(
     'Направление / Direction',
     'Откуда / From',
     'Куда / To',
-    'Добавочный / Extension',
+    'Карточка / Card',
     'Результат / Disposition',
   ],
   events.map((w) => [
@@ -46,7 +77,7 @@ ${table(
     textAt(w.payload, 'event', 'direction'),
     textAt(w.payload, 'event', 'srcPhone'),
     textAt(w.payload, 'event', 'dstPhone'),
-    textAt(w.payload, 'event', 'dstPhoneExt') || textAt(w.payload, 'event', 'srcPhoneExt'),
+    textAt(w.payload, 'card'),
     textAt(w.payload, 'event', 'disposition'),
   ]),
 )}
@@ -79,7 +110,7 @@ ${table(
 `;
 }
 
-/** Both tables show the call id second; each row repeats it as `data-call-id`. */
+/** Every table shows the call id second; each row repeats it as `data-call-id`. */
 const CALL_ID_COLUMN = 1;
 
 function table(id: string, headers: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -53,11 +53,14 @@ export class HealthController {
   @ApiOkResponse({ description: 'all up' })
   @ApiServiceUnavailableResponse({ description: 'at least one dependency is down; the body says which' })
   async ready(): Promise<HealthCheckResult> {
+    // A warning, not a dependency: listed (up) only while the request budget stays saturated.
+    const budget = await this.readiness.elma365Budget();
     try {
       return await this.health.check([
         () => this.readiness.redis(),
         () => this.readiness.postgres(),
         () => this.readiness.ami(),
+        ...(budget ? [() => budget] : []),
       ]);
     } catch (error) {
       throw notReady(error);

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { QueueName } from '@app/queue';
+import { withTimeout } from '@app/ops';
+import { DeliveryBudgetStore, QueueName } from '@app/queue';
 import { PbxActionsService } from '../pbx/pbx-actions.service';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -16,7 +17,23 @@ export class ReadinessService {
     @InjectQueue(QueueName.CallEvents) private readonly queue: Queue,
     private readonly dataSource: DataSource,
     private readonly pbxs: PbxActionsService,
+    private readonly budget: DeliveryBudgetStore,
   ) {}
+
+  /**
+   * The ELMA365 request budget's warning while it has stayed saturated for minutes (the workers leave it in Redis):
+   * up, with the warning, or saying it could not tell; null while there is nothing to say. Never down.
+   */
+  async elma365Budget(): Promise<HealthIndicatorResult | null> {
+    const budget = this.indicators.check('elma365Budget');
+    try {
+      const warning = await withTimeout(this.budget.readWarning(), CHECK_TIMEOUT_MS);
+      return warning ? budget.up({ warning: warning.message }) : null;
+    } catch (error) {
+      // Redis being away is the redis check's finding (503); this only says the budget could not be read.
+      return budget.up({ unknown: error instanceof Error ? error.message : String(error) });
+    }
+  }
 
   async redis(): Promise<HealthIndicatorResult> {
     return await this.indicators

@@ -1,33 +1,39 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { QueueName } from '@app/queue';
+import { AppConfig } from '@app/config';
+import { DeliveryBudgetStore, QueueName } from '@app/queue';
 import {
   AMI_SESSIONS,
   type AmiSessions,
+  DeliveryMetrics,
   INGEST_HELD_EVENTS,
   MetricsRegistry,
   registerAmiSessionGauges,
+  registerDeliveryBudgetGauges,
   registerIngestBacklogGauge,
 } from '@app/ops';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
- * Gauges read when Prometheus scrapes: queue depths (shared Redis), the delivery ledger (shared Postgres), and —
- * when ingest runs in this process (npm start) — each PBX's AMI connection and event count.
+ * Gauges read when Prometheus scrapes: queue depths and the ELMA365 request budget (shared Redis), the delivery
+ * ledger (shared Postgres), and — when ingest and the worker run in this process (npm start) — each PBX's AMI
+ * connection and event count, and the deliveries' requests, stale cards and card lag.
  */
 @Injectable()
-export class ConnectorMetricsCollector {
+export class ConnectorMetricsCollector implements OnModuleInit {
   constructor(
-    registry: MetricsRegistry,
+    private readonly registry: MetricsRegistry,
     @InjectQueue(QueueName.CallEvents) callEvents: Queue,
     @InjectQueue(QueueName.Elma365Delivery) deliveries: Queue,
     dataSource: DataSource,
-    moduleRef: ModuleRef,
+    private readonly moduleRef: ModuleRef,
+    budget: DeliveryBudgetStore,
+    config: AppConfig,
   ) {
     const queues = [callEvents, deliveries];
     new Gauge({
@@ -84,6 +90,12 @@ export class ConnectorMetricsCollector {
         return [];
       }
     });
+    // The request budget is shared in Redis: any process can show it.
+    registerDeliveryBudgetGauges(registry, {
+      limitPerMinute: config.delivery.rateLimitPerMinute,
+      used: () => budget.requestsInWindow(),
+      saturated: async () => (await budget.readWarning()) !== null,
+    });
     registerIngestBacklogGauge(registry, () => {
       try {
         return moduleRef.get<() => number>(INGEST_HELD_EVENTS, { strict: false })();
@@ -91,5 +103,16 @@ export class ConnectorMetricsCollector {
         return 0;
       }
     });
+  }
+
+  /** The deliveries' own counters exist where the worker runs: in this process only in the all-in-one mode. */
+  onModuleInit(): void {
+    let deliveries: DeliveryMetrics;
+    try {
+      deliveries = this.moduleRef.get(DeliveryMetrics, { strict: false });
+    } catch {
+      return; // no worker in this process
+    }
+    deliveries.registerOn(this.registry);
   }
 }

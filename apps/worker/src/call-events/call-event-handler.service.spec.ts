@@ -3,7 +3,7 @@ import { type CallRecord, RECOVERED_CALL_SEQ } from '@app/calls';
 import { loadConfig } from '@app/config';
 import { recoveredCallEvent } from '@app/gapfill';
 import type { CallRecordRepository, DeliveryRepository } from '@app/persistence';
-import type { Elma365DeliveryProducer } from '@app/queue';
+import type { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
 import { CallEventHandlerService } from './call-event-handler.service';
 
 const record: CallRecord = {
@@ -36,7 +36,7 @@ describe(CallEventHandlerService.name, () => {
   let stored: CallRecord | null;
   let calls: { upsert: jest.Mock; findByCallId: jest.Mock };
   let deliveries: { ensurePending: jest.Mock };
-  let producer: { enqueue: jest.Mock };
+  let turns: { next: jest.Mock };
   let sut: CallEventHandlerService;
 
   beforeAll(() => Logger.overrideLogger(false));
@@ -45,12 +45,12 @@ describe(CallEventHandlerService.name, () => {
     stored = null;
     calls = { upsert: jest.fn(async () => undefined), findByCallId: jest.fn(async () => stored) };
     deliveries = { ensurePending: jest.fn(async () => undefined) };
-    producer = { enqueue: jest.fn(async () => undefined) };
+    turns = { next: jest.fn(async () => undefined) };
     sut = new CallEventHandlerService(
       config,
       calls as unknown as CallRecordRepository,
       deliveries as unknown as DeliveryRepository,
-      producer as unknown as Elma365DeliveryProducer,
+      turns as unknown as DeliveryTurns,
     );
   });
 
@@ -61,7 +61,7 @@ describe(CallEventHandlerService.name, () => {
     expect(deliveries.ensurePending).toHaveBeenCalledWith(
       expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record', seq: RECOVERED_CALL_SEQ }),
     );
-    expect(producer.enqueue).toHaveBeenCalledTimes(1);
+    expect(turns.next).toHaveBeenCalledWith('office:1700000000.1', 'elma365-webhook');
   });
 
   it('drops a recovered call that is already stored: no upsert, no ledger row, no delivery', async () => {
@@ -72,7 +72,7 @@ describe(CallEventHandlerService.name, () => {
     expect(calls.findByCallId).toHaveBeenCalledWith('office:1700000000.1');
     expect(calls.upsert).not.toHaveBeenCalled();
     expect(deliveries.ensurePending).not.toHaveBeenCalled();
-    expect(producer.enqueue).not.toHaveBeenCalled();
+    expect(turns.next).not.toHaveBeenCalled();
   });
 
   it('keeps a stored record when a replica that joined mid-call finishes the call too, and schedules no new record', async () => {
@@ -89,6 +89,29 @@ describe(CallEventHandlerService.name, () => {
     stored = null;
     await sut.handle({ pbxId: 'office', event: { ...resumed, resumed: true } });
     expect(calls.upsert).toHaveBeenCalledWith(record);
+  });
+
+  it("writes a live card event with the extension whose card it opens, then takes the call's turn", async () => {
+    await sut.handle({
+      pbxId: 'office',
+      event: {
+        type: 'call.ringing',
+        callId: record.callId,
+        seq: 3,
+        at: record.startedAt,
+        direction: 'in',
+        from: record.from,
+        to: record.to,
+        role: 'callee',
+        extension: '1001',
+      },
+    });
+
+    expect(deliveries.ensurePending).toHaveBeenCalledWith(
+      expect.objectContaining({ eventKey: 'office:1700000000.1#3', kind: 'live', seq: 3, card: '1001' }),
+    );
+    expect(turns.next).toHaveBeenCalledWith('office:1700000000.1', 'elma365-webhook');
+    expect(deliveries.ensurePending.mock.invocationCallOrder[0]).toBeLessThan(turns.next.mock.invocationCallOrder[0]);
   });
 
   it("still replaces a stored call with the tracker's own record (a live call.finished is not a recovered one)", async () => {

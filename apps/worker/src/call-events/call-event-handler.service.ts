@@ -3,13 +3,8 @@ import { type CallEvent, isRecoveredCall } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { buildEventPayload, buildRecordPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
 import { CallRecordRepository, DeliveryRepository } from '@app/persistence';
-import {
-  type CallEventJob,
-  callEventKey,
-  type DeliveryKind,
-  DeliveryTarget,
-  Elma365DeliveryProducer,
-} from '@app/queue';
+import { type CallEventJob, callEventKey, type DeliveryKind, DeliveryTarget } from '@app/queue';
+import { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
 import type { GenericDeliveryPayload } from '../elma365-delivery/senders/generic.sender';
 
 /** The tracker events that can touch the generic-mode item (the rest would be empty work for the rate limit). */
@@ -17,7 +12,8 @@ const GENERIC_EVENTS: ReadonlySet<CallEvent['type']> = new Set(['call.ringing', 
 
 /**
  * One tracker event in the worker: a finished call is stored first (ELMA365 being down never costs history),
- * then whatever each ELMA365 target should see is written to the delivery ledger and scheduled. A call recovered
+ * then whatever each ELMA365 target should see is written to the delivery ledger and its call's turn taken (it is
+ * queued when nothing earlier of its call is pending). A call recovered
  * from the CDR counts only when no record of it is stored: it comes through the same FIFO queue after the tracker's
  * events, so a call the connector saw live is never replaced by the CDR's poorer copy nor sent twice.
  */
@@ -29,7 +25,7 @@ export class CallEventHandlerService {
     private readonly config: AppConfig,
     private readonly calls: CallRecordRepository,
     private readonly deliveries: DeliveryRepository,
-    private readonly producer: Elma365DeliveryProducer,
+    private readonly turns: DeliveryTurns,
   ) {}
 
   async handle({ pbxId, event }: CallEventJob): Promise<void> {
@@ -49,13 +45,14 @@ export class CallEventHandlerService {
     if (this.config.elma365) {
       const payload = webhookPayloadOf(pbxId, event);
       const kind: DeliveryKind = event.type === 'call.finished' ? 'record' : 'live';
-      if (payload) await this.schedule(DeliveryTarget.Elma365Webhook, event, kind, payload.id, payload);
+      const card = payload?.kind === 'event' ? payload.card : null;
+      if (payload) await this.schedule(DeliveryTarget.Elma365Webhook, event, kind, payload.id, payload, card);
     }
     if (this.config.elma365Generic && GENERIC_EVENTS.has(event.type)) {
       const key = event.type === 'call.finished' ? recordPayloadId(event.record) : callEventKey(event);
       const payload: GenericDeliveryPayload = { pbxId, event };
       // Every generic delivery is durable: the ringing one may start the business process, which must not be lost.
-      await this.schedule(DeliveryTarget.Elma365Generic, event, 'record', key, payload);
+      await this.schedule(DeliveryTarget.Elma365Generic, event, 'record', key, payload, null);
     }
   }
 
@@ -65,10 +62,11 @@ export class CallEventHandlerService {
     kind: DeliveryKind,
     eventKey: string,
     payload: object,
+    card: string | null,
   ): Promise<void> {
     const { callId, seq } = event;
-    await this.deliveries.ensurePending({ callId, target, kind, eventKey, seq, payload });
-    await this.producer.enqueue({ eventKey, callId, kind, target });
+    await this.deliveries.ensurePending({ callId, target, kind, eventKey, seq, payload, card });
+    await this.turns.next(callId, target);
   }
 }
 

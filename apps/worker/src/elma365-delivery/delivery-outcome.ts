@@ -1,8 +1,9 @@
 /** What the processor should do with a delivery job after one try. */
 export type DeliveryOutcome =
-  | { kind: 'done' }
-  /** try again later without it counting as an attempt (an earlier event of the call is not out yet) */
-  | { kind: 'wait'; delayMs: number }
+  /** settled (delivered, skipped, or nothing to do); `sent`: a request went to ELMA365 */
+  | { kind: 'done'; sent: boolean }
+  /** try again later without it counting as an attempt (a request budget, or the webhook link moved) */
+  | { kind: 'wait'; delayMs: number; sent: boolean }
   /** an attempt failed and will be retried */
   | { kind: 'retry'; delayMs: number }
   /** ELMA365 said 429: the whole queue pauses */

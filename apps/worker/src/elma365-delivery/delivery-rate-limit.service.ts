@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
-import { QueueName } from '@app/queue';
+import { BUDGET_WINDOW_MS, QueueName } from '@app/queue';
 
 /** The configured requests-per-minute, kept in Redis so every worker replica shares one budget. */
 @Injectable()
@@ -17,7 +17,7 @@ export class DeliveryRateLimitService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const perMinute = this.config.delivery.rateLimitPerMinute;
     if (perMinute > 0) {
-      await this.queue.setGlobalRateLimit(perMinute, 60_000);
+      await this.queue.setGlobalRateLimit(perMinute, BUDGET_WINDOW_MS);
       this.logger.log(`ELMA365 rate limit: ${perMinute} requests per minute`);
     } else {
       await this.queue.removeGlobalRateLimit();

@@ -1,15 +1,9 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
-import { AppConfig } from '@app/config';
 import { retryWhileDatabaseUnavailable } from '@app/persistence';
-import {
-  ELMA365_DELIVERY_CONCURRENCY,
-  ELMA365_RATE_LIMITED_DELIVERY_CONCURRENCY,
-  type Elma365DeliveryJob,
-  QueueName,
-  WORKER_LOCK_OPTIONS,
-} from '@app/queue';
+import { ELMA365_DELIVERY_CONCURRENCY, type Elma365DeliveryJob, QueueName, WORKER_LOCK_OPTIONS } from '@app/queue';
+import { DeliveryBudget } from './delivery-budget.service';
 import { Elma365DeliveryService } from './elma365-delivery.service';
 
 /** worker.rateLimit() stores this in the limiter key: asking for the TTL at this count finds only that pause. */
@@ -17,28 +11,20 @@ const MANUAL_RATE_LIMIT = Number.MAX_SAFE_INTEGER;
 const DATABASE_RETRY_MS = 500;
 const DATABASE_PATIENCE_MS = 30_000;
 
-/** Turns the delivery service's verdict into BullMQ moves; retries are paced by the service, not by BullMQ. */
-@Processor(QueueName.Elma365Delivery, {
-  concurrency: ELMA365_RATE_LIMITED_DELIVERY_CONCURRENCY,
-  ...WORKER_LOCK_OPTIONS,
-})
-export class Elma365DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+/**
+ * Turns the delivery service's verdict into BullMQ moves; retries are paced by the service, not by BullMQ. A job
+ * that sent nothing gives back the slot BullMQ's global limiter counted when it started.
+ */
+@Processor(QueueName.Elma365Delivery, { concurrency: ELMA365_DELIVERY_CONCURRENCY, ...WORKER_LOCK_OPTIONS })
+export class Elma365DeliveryProcessor extends WorkerHost {
   private readonly logger = new Logger('Elma365Delivery');
 
   constructor(
     private readonly delivery: Elma365DeliveryService,
-    private readonly config: AppConfig,
+    private readonly budget: DeliveryBudget,
     @InjectQueue(QueueName.Elma365Delivery) private readonly queue: Queue<Elma365DeliveryJob>,
   ) {
     super();
-  }
-
-  /**
-   * The worker starts at the rate-limited concurrency (so a limited queue never has more in flight) and, with no
-   * limit, is raised once it exists (Nest's BullMQ registrar made it at module init).
-   */
-  onApplicationBootstrap(): void {
-    if (this.config.delivery.rateLimitPerMinute === 0) this.worker.concurrency = ELMA365_DELIVERY_CONCURRENCY;
   }
 
   async process(job: Job<Elma365DeliveryJob>, token?: string): Promise<void> {
@@ -54,8 +40,12 @@ export class Elma365DeliveryProcessor extends WorkerHost implements OnApplicatio
     });
     switch (outcome.kind) {
       case 'done':
+        if (!outcome.sent) await this.budget.refundUnusedSlot(job.processedOn);
         return;
       case 'wait':
+        if (!outcome.sent) await this.budget.refundUnusedSlot(job.processedOn);
+        await job.moveToDelayed(Date.now() + outcome.delayMs, token);
+        throw new DelayedError();
       case 'retry':
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
         throw new DelayedError();

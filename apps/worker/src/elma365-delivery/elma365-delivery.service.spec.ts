@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import type { DeliveryEntity, DeliveryRepository } from '@app/persistence';
 import { DeliveryTarget, type Elma365DeliveryJob } from '@app/queue';
+import type { DeliveryBudget } from './delivery-budget.service';
+import type { DeliveryTurns } from './delivery-turns.service';
 import { Elma365DeliveryService } from './elma365-delivery.service';
 import type { DeliveryFailure, DeliverySender, DeliverySenders } from './senders/delivery-sender';
 
@@ -26,15 +28,22 @@ describe('Elma365DeliveryService, when the webhook link refuses a delivery for g
 
   function serviceWith(sender: DeliverySender) {
     const deliveries = {
-      findWithCallProgress: jest.fn().mockResolvedValue({ delivery: row, recordDelivered: false, earlierPending: 0 }),
+      findWithCallProgress: jest
+        .fn()
+        .mockResolvedValue({ delivery: row, recordDelivered: false, earlierPending: 0, cardClosed: false }),
+      claimAttempt: jest.fn().mockResolvedValue(true),
       markDead: jest.fn().mockResolvedValue(undefined),
       markAttemptFailed: jest.fn().mockResolvedValue(undefined),
     };
     const senders = { forTarget: () => sender } as unknown as DeliverySenders;
+    const turns = { next: jest.fn().mockResolvedValue(undefined), dropStale: jest.fn() };
+    const budget = { isShort: jest.fn(), requestSent: jest.fn().mockResolvedValue(undefined) };
     const sut = new Elma365DeliveryService(
       config as unknown as AppConfig,
       deliveries as unknown as DeliveryRepository,
       senders,
+      turns as unknown as DeliveryTurns,
+      budget as unknown as DeliveryBudget,
     );
     return { sut, deliveries };
   }
@@ -54,7 +63,7 @@ describe('Elma365DeliveryService, when the webhook link refuses a delivery for g
     };
     const { sut, deliveries } = serviceWith(sender);
 
-    await expect(sut.deliver(JOB)).resolves.toEqual({ kind: 'wait', delayMs: 0 });
+    await expect(sut.deliver(JOB)).resolves.toEqual({ kind: 'wait', delayMs: 0, sent: true });
     expect(settleUnlessMoved).toHaveBeenCalledWith(OLD_LINK, expect.any(Function));
     expect(deliveries.markDead).not.toHaveBeenCalled();
     expect(deliveries.markAttemptFailed).not.toHaveBeenCalled();
@@ -90,5 +99,149 @@ describe('Elma365DeliveryService, when the webhook link refuses a delivery for g
       kind: 'dead',
     });
     expect(deliveries.markDead).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Elma365DeliveryService, spending the request budget', () => {
+  const config = { delivery: { recordRetryScheduleMs: [1000], liveTimeoutMs: 100, recordTimeoutMs: 100 } };
+  const START: Elma365DeliveryJob = {
+    eventKey: 'lab:1.1#1',
+    callId: 'lab:1.1',
+    kind: 'live',
+    target: DeliveryTarget.Elma365Webhook,
+  };
+  const ringingAt = Date.parse('2026-11-26T10:00:00.000Z');
+  const startRow = {
+    eventKey: START.eventKey,
+    callId: START.callId,
+    target: START.target,
+    kind: 'live',
+    seq: 1,
+    card: '1001',
+    status: 'pending',
+    attempts: 0,
+    payload: { kind: 'event', card: '1001', event: { event: 'NotifyStart', at: new Date(ringingAt).toISOString() } },
+  } as unknown as DeliveryEntity;
+  const recordRow = {
+    ...startRow,
+    eventKey: 'lab:1.1#record',
+    kind: 'record',
+    seq: 9,
+    card: null,
+    payload: { kind: 'record' },
+  } as unknown as DeliveryEntity;
+
+  function serviceWith(progress: { delivery: DeliveryEntity; earlierPending?: number; cardClosed?: boolean }) {
+    const deliveries = {
+      findWithCallProgress: jest.fn().mockResolvedValue({
+        recordDelivered: false,
+        earlierPending: 0,
+        cardClosed: false,
+        ...progress,
+      }),
+      claimAttempt: jest.fn().mockResolvedValue(true),
+      markDelivered: jest.fn().mockResolvedValue(undefined),
+      markAttemptFailed: jest.fn().mockResolvedValue(undefined),
+      attemptsOfCall: jest.fn().mockResolvedValue(4),
+    };
+    const sender = { target: DeliveryTarget.Elma365Webhook, send: jest.fn().mockResolvedValue({ status: 200 }) };
+    const senders = { forTarget: () => sender } as unknown as DeliverySenders;
+    const turns = { next: jest.fn().mockResolvedValue(undefined), dropStale: jest.fn().mockResolvedValue(true) };
+    const budget = {
+      isShort: jest.fn().mockResolvedValue(true),
+      requestSent: jest.fn().mockResolvedValue(undefined),
+      rateLimited: jest.fn().mockResolvedValue(undefined),
+      cardOpened: jest.fn(),
+      callSettled: jest.fn(),
+    };
+    const sut = new Elma365DeliveryService(
+      config as unknown as AppConfig,
+      deliveries as unknown as DeliveryRepository,
+      senders,
+      turns as unknown as DeliveryTurns,
+      budget as unknown as DeliveryBudget,
+    );
+    return { sut, deliveries, sender, turns, budget };
+  }
+
+  beforeAll(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
+  it('sends a NotifyStart, claims it first, measures its lag, then gives the call its next turn', async () => {
+    const { sut, deliveries, sender, turns, budget } = serviceWith({ delivery: startRow });
+
+    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: true });
+
+    expect(deliveries.claimAttempt.mock.invocationCallOrder[0]).toBeLessThan(sender.send.mock.invocationCallOrder[0]);
+    expect(budget.requestSent).toHaveBeenCalledWith(START.target, 'live');
+    expect(budget.cardOpened).toHaveBeenCalledWith(expect.any(Number));
+    expect(budget.cardOpened.mock.calls[0][0]).toBeGreaterThan(Date.now() - ringingAt - 1000);
+    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target);
+    expect(deliveries.markDelivered.mock.invocationCallOrder[0]).toBeLessThan(turns.next.mock.invocationCallOrder[0]);
+  });
+
+  it('drops a card whose NotifyEnd came before its turn while the budget is short: nothing sent', async () => {
+    const { sut, sender, turns } = serviceWith({ delivery: startRow, cardClosed: true });
+
+    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: false });
+
+    expect(turns.dropStale).toHaveBeenCalledWith(startRow);
+    expect(sender.send).not.toHaveBeenCalled();
+    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target);
+  });
+
+  it('sends a closed card when the budget is not short', async () => {
+    const { sut, sender, turns, budget } = serviceWith({ delivery: startRow, cardClosed: true });
+    budget.isShort.mockResolvedValue(false);
+
+    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: true });
+
+    expect(turns.dropStale).not.toHaveBeenCalled();
+    expect(sender.send).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends nothing when the card was dropped between the look and the claim', async () => {
+    const { sut, deliveries, sender } = serviceWith({ delivery: startRow });
+    deliveries.claimAttempt.mockResolvedValue(false);
+
+    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: false });
+
+    expect(sender.send).not.toHaveBeenCalled();
+  });
+
+  it('steps aside, spending nothing, while an earlier delivery of its call is pending', async () => {
+    const { sut, sender, turns } = serviceWith({ delivery: startRow, earlierPending: 1 });
+
+    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: false });
+
+    expect(sender.send).not.toHaveBeenCalled();
+    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target);
+  });
+
+  it('counts what the whole call cost once its record is delivered', async () => {
+    const { sut, deliveries, budget } = serviceWith({ delivery: recordRow });
+
+    await sut.deliver({ ...START, eventKey: recordRow.eventKey, kind: 'record' });
+
+    expect(deliveries.attemptsOfCall).toHaveBeenCalledWith(START.callId, START.target);
+    expect(budget.callSettled).toHaveBeenCalledWith(START.target, 4);
+    expect(budget.cardOpened).not.toHaveBeenCalled();
+  });
+
+  it('remembers a 429 so that the budget counts as short, and pauses the queue for Retry-After', async () => {
+    const { sut, sender, budget, turns } = serviceWith({ delivery: startRow });
+    sender.send.mockRejectedValue(
+      Object.assign(new Error('ELMA365 webhook answered HTTP 429'), {
+        classification: 'rate_limited' as const,
+        status: 429,
+        retryAfterMs: 2000,
+      }),
+    );
+
+    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'rate_limited', delayMs: 2000 });
+
+    expect(budget.rateLimited).toHaveBeenCalledWith(2000);
+    expect(budget.requestSent).toHaveBeenCalledTimes(1);
+    expect(turns.next).not.toHaveBeenCalled();
   });
 });

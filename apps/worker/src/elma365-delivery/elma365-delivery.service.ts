@@ -1,15 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
-import { DeliveryRepository, retryWhileDatabaseUnavailable } from '@app/persistence';
+import type { WebhookPayloadV1 } from '@app/elma365';
+import { type DeliveryEntity, DeliveryRepository, retryWhileDatabaseUnavailable } from '@app/persistence';
 import {
-  type DeliveryTarget,
+  DeliveryTarget,
   type Elma365DeliveryJob,
   LIVE_EVENT_ATTEMPTS,
   LIVE_EVENT_RETRY_DELAY_MS,
   RequestBudgetExhausted,
   retryDelayMs,
 } from '@app/queue';
+import { DeliveryBudget } from './delivery-budget.service';
 import type { DeliveryOutcome } from './delivery-outcome';
+import { DeliveryTurns } from './delivery-turns.service';
 import {
   type DeliveryFailure,
   type DeliverySender,
@@ -17,13 +20,14 @@ import {
   isDeliveryFailure,
 } from './senders/delivery-sender';
 
-const ORDER_WAIT_MS = 250;
 const MARK_DELIVERED_RETRY_MS = 250;
 const MARK_DELIVERED_PATIENCE_MS = 60_000;
+const NOTHING_SENT: DeliveryOutcome = { kind: 'done', sent: false };
 
 /**
  * Sends one ledger entry to its ELMA365 target: in per-call order, once, with the retry rules of its kind. A live
  * event that cannot arrive before the call's record is useless and is skipped; the record itself is never dropped.
+ * Once the entry is settled, the call's next delivery gets its turn.
  */
 @Injectable()
 export class Elma365DeliveryService {
@@ -34,30 +38,62 @@ export class Elma365DeliveryService {
     config: AppConfig,
     private readonly deliveries: DeliveryRepository,
     private readonly senders: DeliverySenders,
+    private readonly turns: DeliveryTurns,
+    private readonly budget: DeliveryBudget,
   ) {
     this.policy = config.delivery;
   }
 
-  async deliver({ eventKey, kind, target }: Elma365DeliveryJob): Promise<DeliveryOutcome> {
+  async deliver(job: Elma365DeliveryJob): Promise<DeliveryOutcome> {
+    const outcome = await this.attempt(job);
+    if (outcome.kind === 'done' || outcome.kind === 'dead') await this.turns.next(job.callId, job.target);
+    return outcome;
+  }
+
+  private async attempt(job: Elma365DeliveryJob): Promise<DeliveryOutcome> {
+    const { eventKey, kind, target } = job;
     const found = await this.deliveries.findWithCallProgress(eventKey, target);
     const sender = this.senders.forTarget(target);
-    if (!found || found.delivery.status !== 'pending' || !sender) return { kind: 'done' };
+    if (!found || found.delivery.status !== 'pending' || !sender) return NOTHING_SENT;
     const row = found.delivery;
     if (kind === 'live' && found.recordDelivered) {
       await this.deliveries.markSkipped(eventKey, target, 'stale: the call record was delivered');
-      return { kind: 'done' };
+      return NOTHING_SENT;
     }
-    if (found.earlierPending > 0) return { kind: 'wait', delayMs: ORDER_WAIT_MS };
+    // Its turn comes again when the earlier one is settled (a replayed dead letter, a job from before turns).
+    if (found.earlierPending > 0) return NOTHING_SENT;
+    if (found.cardClosed && (await this.budget.isShort()) && (await this.turns.dropStale(row))) return NOTHING_SENT;
+    if (!(await this.deliveries.claimAttempt(eventKey, target))) return NOTHING_SENT;
+    const sentAt = Date.now();
     let status: number | null;
     try {
       ({ status } = await sender.send(row.payload, kind));
     } catch (error) {
-      if (error instanceof RequestBudgetExhausted) return { kind: 'wait', delayMs: error.waitMs };
+      if (error instanceof RequestBudgetExhausted) return { kind: 'wait', delayMs: error.waitMs, sent: false };
       if (!isDeliveryFailure(error)) throw error;
-      return this.afterFailure(sender, eventKey, target, kind, row.attempts + 1, error);
+      await this.budget.requestSent(target, kind);
+      return this.afterFailure(sender, job, row, row.attempts + 1, error);
     }
+    await this.budget.requestSent(target, kind);
     await this.recordDelivered(eventKey, target, status);
-    return { kind: 'done' };
+    this.measureDelivered(row, sentAt);
+    if (isWebhookRecord(row)) await this.measureCall(row);
+    return { kind: 'done', sent: true };
+  }
+
+  /** Card lag: from the phone's ring start (the PBX's time in the payload) to the NotifyStart being sent. */
+  private measureDelivered(row: DeliveryEntity, sentAt: number): void {
+    if (row.target !== DeliveryTarget.Elma365Webhook) return;
+    const payload = row.payload as WebhookPayloadV1;
+    if (payload.kind !== 'event' || payload.event.event !== 'NotifyStart') return;
+    const ringingAt = Date.parse(payload.event.at);
+    if (Number.isFinite(ringingAt)) this.budget.cardOpened(sentAt - ringingAt);
+  }
+
+  /** The call's record is settled: what the whole call cost in requests. */
+  private async measureCall(row: DeliveryEntity): Promise<void> {
+    const target = row.target as DeliveryTarget;
+    this.budget.callSettled(target, await this.deliveries.attemptsOfCall(row.callId, target));
   }
 
   /**
@@ -75,9 +111,8 @@ export class Elma365DeliveryService {
 
   private async afterFailure(
     sender: DeliverySender,
-    eventKey: string,
-    target: DeliveryTarget,
-    kind: Elma365DeliveryJob['kind'],
+    { eventKey, target, kind }: Elma365DeliveryJob,
+    row: DeliveryEntity,
     attempt: number,
     error: DeliveryFailure,
   ): Promise<DeliveryOutcome> {
@@ -85,7 +120,9 @@ export class Elma365DeliveryService {
     this.logger.warn(`[${target} ${eventKey}] attempt ${attempt} failed: ${reason}`);
     if (error.classification === 'rate_limited') {
       await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
-      return { kind: 'rate_limited', delayMs: error.retryAfterMs ?? 60_000 };
+      const delayMs = error.retryAfterMs ?? 60_000;
+      await this.budget.rateLimited(delayMs);
+      return { kind: 'rate_limited', delayMs };
     }
     if (error.classification === 'permanent') {
       const markDead = (deliveries: DeliveryRepository) => deliveries.markDead(eventKey, target, reason, error.status);
@@ -96,17 +133,17 @@ export class Elma365DeliveryService {
           this.logger.log(
             `[${target} ${eventKey}] the webhook link changed since this attempt: sending to the new one`,
           );
-          return { kind: 'wait', delayMs: 0 };
+          return { kind: 'wait', delayMs: 0, sent: true };
         }
       } else {
         await markDead(this.deliveries);
       }
-      return { kind: 'dead', error: reason };
+      return this.dead(row, reason);
     }
     if (kind === 'live') {
       if (attempt >= LIVE_EVENT_ATTEMPTS) {
         await this.deliveries.markSkipped(eventKey, target, `gave up: ${reason}`);
-        return { kind: 'done' };
+        return { kind: 'done', sent: true };
       }
       await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
       return { kind: 'retry', delayMs: LIVE_EVENT_RETRY_DELAY_MS };
@@ -114,9 +151,18 @@ export class Elma365DeliveryService {
     const schedule = this.policy.recordRetryScheduleMs;
     if (attempt > schedule.length) {
       await this.deliveries.markDead(eventKey, target, reason, error.status);
-      return { kind: 'dead', error: reason };
+      return this.dead(row, reason);
     }
     await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
     return { kind: 'retry', delayMs: retryDelayMs(schedule, attempt) };
   }
+
+  private async dead(row: DeliveryEntity, error: string): Promise<DeliveryOutcome> {
+    if (isWebhookRecord(row)) await this.measureCall(row);
+    return { kind: 'dead', error };
+  }
+}
+
+function isWebhookRecord(row: DeliveryEntity): boolean {
+  return row.target === DeliveryTarget.Elma365Webhook && row.kind === 'record';
 }

@@ -1,9 +1,11 @@
 import type {
   CallAnsweredEvent,
   CallEndedEvent,
+  CallLeftEvent,
   CallRecord,
   CallRingingEvent,
   CallRingingStoppedEvent,
+  CallTransferAnsweredEvent,
 } from '@app/calls';
 
 const base = { callId: 'office:1700000000.42', at: '2024-05-01T10:00:00.000+03:00', seq: 1 };
@@ -15,6 +17,14 @@ export function ringing(overrides: Partial<CallRingingEvent> = {}): CallRingingE
 
 export function answered(overrides: Partial<CallAnsweredEvent> = {}): CallAnsweredEvent {
   return { ...base, ...inbound, type: 'call.answered', extension: '101', ...overrides };
+}
+
+export function transferAnswered(overrides: Partial<CallTransferAnsweredEvent> = {}): CallTransferAnsweredEvent {
+  return { ...base, ...inbound, type: 'call.transfer_answered', extension: '102', ...overrides };
+}
+
+export function left(overrides: Partial<CallLeftEvent> = {}): CallLeftEvent {
+  return { ...base, ...inbound, type: 'call.left', extension: '101', ...overrides };
 }
 
 export function ringingStopped(overrides: Partial<CallRingingStoppedEvent> = {}): CallRingingStoppedEvent {

@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type DeliveryEntity, DeliveryRepository } from '@app/persistence';
+import { type DeliveryTarget, type Elma365DeliveryJob, Elma365DeliveryProducer } from '@app/queue';
+import { DeliveryBudget } from './delivery-budget.service';
+
+/** last_error of a card dropped because its ringing ended before its turn came. */
+export const STALE_CARD_REASON = 'stale: the card closed before its turn (request budget short)';
+
+export function deliveryJobOf(
+  row: Pick<DeliveryEntity, 'eventKey' | 'callId' | 'kind' | 'target'>,
+): Elma365DeliveryJob {
+  return { eventKey: row.eventKey, callId: row.callId, kind: row.kind, target: row.target as DeliveryTarget };
+}
+
+/**
+ * Per call and target only the earliest pending delivery has a queue job; the next one is queued when it is done
+ * (delivered, skipped or dead). So a delivery that waits for its call's earlier one waits in the ledger, not in
+ * the queue, and spends no slot of the rate limit. A card whose closing NotifyEnd is already in the ledger when its
+ * turn comes is dropped there, with that NotifyEnd, while the budget is short.
+ */
+@Injectable()
+export class DeliveryTurns {
+  private readonly logger = new Logger('Elma365Delivery');
+
+  constructor(
+    private readonly deliveries: DeliveryRepository,
+    private readonly producer: Elma365DeliveryProducer,
+    private readonly budget: DeliveryBudget,
+  ) {}
+
+  /** Gives the call's earliest pending delivery to `target` a job (idempotent: any process may call it any time). */
+  async next(callId: string, target: string): Promise<void> {
+    for (;;) {
+      const turn = await this.deliveries.nextTurn(callId, target);
+      if (!turn) return;
+      const job = deliveryJobOf(turn.delivery);
+      if (turn.cardClosed && (await this.budget.isShort())) {
+        // A job already running decides for itself; one still waiting is taken back before it costs a slot.
+        if (!(await this.producer.withdraw(job))) return;
+        if (await this.dropStale(turn.delivery)) continue;
+      }
+      await this.producer.ensureQueued(job, () => this.deliveries.isPending(job.eventKey, job.target));
+      return;
+    }
+  }
+
+  /** Drops the card that `start` opens, with its closing NotifyEnd; false when it is committed (a send began). */
+  async dropStale(start: DeliveryEntity): Promise<boolean> {
+    const dropped = await this.deliveries.dropStaleCard(start.eventKey, start.target, STALE_CARD_REASON);
+    if (dropped.length === 0) return false;
+    this.budget.cardDropped(start.target as DeliveryTarget);
+    this.logger.log(`[${start.target} ${start.callId}] card of ${start.card} dropped as stale: ${dropped.join(', ')}`);
+    return true;
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/**
+ * What the worker's ELMA365 deliveries spend of the request budget and what the operator gets for it. Process-local
+ * instruments, put on the process's registry by whoever serves /metrics (the worker's ops endpoint, or the API when
+ * the worker runs inside it).
+ */
+@Injectable()
+export class DeliveryMetrics {
+  /** with the calls delivered per second this gives requests per call as a rate */
+  readonly requests = new Counter({
+    name: 'connector_elma365_requests_total',
+    help: 'Requests sent to ELMA365 (every attempt, failed ones too) per target and kind (live card, record)',
+    labelNames: ['target', 'kind'] as const,
+    registers: [],
+  });
+
+  readonly requestsPerCall = new Histogram({
+    name: 'connector_elma365_requests_per_call',
+    help: "Requests a call cost the ELMA365 budget (every attempt of every card and of the record), at its record's end",
+    labelNames: ['target'] as const,
+    buckets: [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30],
+    registers: [],
+  });
+
+  readonly staleCards = new Counter({
+    name: 'connector_elma365_stale_cards_total',
+    help: 'Cards dropped unsent because the ringing ended before their turn while the request budget was short',
+    labelNames: ['target'] as const,
+    registers: [],
+  });
+
+  readonly cardLag = new Histogram({
+    name: 'connector_elma365_card_lag_seconds',
+    help: "Time from a phone's ring start (the event's PBX time) to its NotifyStart being sent to ELMA365",
+    buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 21, 34, 60, 120, 300],
+    registers: [],
+  });
+
+  registerOn(registry: Registry): void {
+    for (const metric of [this.requests, this.requestsPerCall, this.staleCards, this.cardLag]) {
+      registry.registerMetric(metric);
+    }
+  }
+}

@@ -1,0 +1,324 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import type { WebhookPayloadV1 } from '@app/elma365';
+import { createDataSource, DeliveryRepository, type PendingDelivery } from '@app/persistence';
+import { DeliveryBudgetStore, DeliveryTarget, Elma365DeliveryProducer, QueueName, redisConnection } from '@app/queue';
+import { Elma365Stub, waitFor } from '@app/testing';
+import { HealthModule } from '../apps/api/src/health/health.module';
+import { MetricsModule } from '../apps/api/src/metrics/metrics.module';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import { resetStores, WEBHOOK_TOKEN } from './support/delivery-harness';
+import { countAt, emptyQueues, faultEnv, startInProcess } from './support/fault-harness';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from './support/test-database';
+
+const TARGET = DeliveryTarget.Elma365Webhook;
+
+/** A webhook event as the worker writes it to the ledger: the card's extension in its own column too. */
+function cardEvent(callId: string, seq: number, event: string, card: string): PendingDelivery {
+  const eventKey = `${callId}#${seq}`;
+  const payload = {
+    version: 1,
+    id: eventKey,
+    kind: 'event',
+    callId,
+    pbxId: 'lab',
+    card,
+    event: { event, direction: 'in', srcPhone: '+79161234567', dstPhone: card, callId, at: '2026-11-26T10:00:00Z' },
+  };
+  return { callId, target: TARGET, kind: 'live', eventKey, seq, payload, card };
+}
+
+function record(callId: string, seq: number): PendingDelivery {
+  const eventKey = `${callId}#record`;
+  return {
+    callId,
+    target: TARGET,
+    kind: 'record',
+    eventKey,
+    seq,
+    payload: { version: 1, id: eventKey, kind: 'record' },
+  };
+}
+
+describe('delivery turns: one queue job per call, the rest waiting in the ledger', () => {
+  let dataSource: DataSource;
+  let deliveries: DeliveryRepository;
+
+  beforeAll(async () => {
+    await resetStores();
+    dataSource = await createDataSource(TEST_DATABASE_URL).initialize();
+    deliveries = new DeliveryRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+  });
+
+  describe('the ledger', () => {
+    it("gives the call's earliest pending delivery as its turn, and says when its card closed already", async () => {
+      await deliveries.ensurePending(cardEvent('lab:t1', 1, 'NotifyStart', '1001'));
+      await deliveries.ensurePending(cardEvent('lab:t1', 2, 'NotifyStart', '1002'));
+      expect(await deliveries.nextTurn('lab:t1', TARGET)).toMatchObject({
+        delivery: { eventKey: 'lab:t1#1', card: '1001' },
+        cardClosed: false,
+      });
+
+      await deliveries.ensurePending(cardEvent('lab:t1', 3, 'NotifyEnd', '1001'));
+      expect((await deliveries.nextTurn('lab:t1', TARGET))?.cardClosed).toBe(true);
+      expect((await deliveries.findWithCallProgress('lab:t1#2', TARGET))?.cardClosed).toBe(false);
+      await deliveries.markDelivered('lab:t1#1', TARGET, 200);
+      expect((await deliveries.nextTurn('lab:t1', TARGET))?.delivery.eventKey).toBe('lab:t1#2');
+      expect(await deliveries.nextTurn('lab:nothing', TARGET)).toBeNull();
+    });
+
+    it('drops a card whole (NotifyStart, NotifyAnswer, its closing NotifyEnd) and nothing of the next card', async () => {
+      const call = 'lab:t2';
+      await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyAnswer', '1001'));
+      await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1001'));
+      // a transfer back to 1001: a new card of the same extension
+      await deliveries.ensurePending(cardEvent(call, 4, 'NotifyStart', '1001'));
+      await deliveries.ensurePending(cardEvent(call, 5, 'NotifyEnd', '1001'));
+      await deliveries.ensurePending(record(call, 6));
+
+      const dropped = await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale: the card closed before its turn');
+
+      expect(dropped.sort()).toEqual([`${call}#1`, `${call}#2`, `${call}#3`]);
+      const rows = await dataSource.query<{ seq: number; status: string; last_error: string | null }[]>(
+        `SELECT seq, status, last_error FROM deliveries WHERE call_id = $1 ORDER BY seq`,
+        [call],
+      );
+      expect(rows.map((r) => `${r.seq} ${r.status}`)).toEqual([
+        '1 skipped',
+        '2 skipped',
+        '3 skipped',
+        '4 pending',
+        '5 pending',
+        '6 pending',
+      ]);
+      expect(rows[0].last_error).toBe('stale: the card closed before its turn');
+    });
+
+    it('never drops a card once a send of its NotifyStart began, nor one whose NotifyEnd is not in yet', async () => {
+      const call = 'lab:t3';
+      await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
+      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyEnd', '1001'));
+
+      expect(await deliveries.claimAttempt(`${call}#1`, TARGET)).toBe(true);
+      expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
+      expect(await deliveries.find(`${call}#1`, TARGET)).toMatchObject({ status: 'pending' });
+      expect(await deliveries.find(`${call}#2`, TARGET)).toMatchObject({ status: 'pending' });
+    });
+
+    it('lets a claim and a drop race: exactly one of them wins', async () => {
+      for (let i = 0; i < 10; i++) {
+        const call = `lab:race${i}`;
+        await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+        await deliveries.ensurePending(cardEvent(call, 2, 'NotifyEnd', '1001'));
+        const [claimed, dropped] = await Promise.all([
+          deliveries.claimAttempt(`${call}#1`, TARGET),
+          deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale'),
+        ]);
+        expect({ call, claimed, dropped: dropped.length > 0 }).toEqual({
+          call,
+          claimed: !dropped.length,
+          dropped: !claimed,
+        });
+      }
+    });
+
+    it("pages through each call's turn, and counts a call's attempts", async () => {
+      await dataSource.query('DELETE FROM deliveries');
+      for (const call of ['lab:p1', 'lab:p2', 'lab:p3']) {
+        await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+        await deliveries.ensurePending(record(call, 2));
+      }
+      await deliveries.markAttemptFailed('lab:p1#1', TARGET, 'HTTP 502', 502);
+      await deliveries.markDelivered('lab:p1#1', TARGET, 200);
+
+      const first = await deliveries.listPendingTurns(null, 2);
+      expect(first.map((t) => t.eventKey)).toEqual(['lab:p1#record', 'lab:p2#1']);
+      const second = await deliveries.listPendingTurns(first[1], 2);
+      expect(second.map((t) => t.eventKey)).toEqual(['lab:p3#1']);
+      expect(await deliveries.attemptsOfCall('lab:p1', TARGET)).toBe(2);
+    });
+  });
+
+  describe('the queue', () => {
+    let queue: Queue;
+    let producer: Elma365DeliveryProducer;
+
+    beforeAll(async () => {
+      await emptyQueues(TEST_REDIS_URL);
+      queue = new Queue(QueueName.Elma365Delivery, { connection: redisConnection(TEST_REDIS_URL) });
+      producer = new Elma365DeliveryProducer(queue);
+    });
+
+    afterAll(async () => {
+      await queue.obliterate({ force: true });
+      await queue.close();
+    });
+
+    const job = { eventKey: 'lab:q1#1', callId: 'lab:q1', kind: 'live' as const, target: TARGET };
+
+    it('adds a job once, and again for a delivery whose finished job BullMQ still keeps — only while it is pending', async () => {
+      expect(await producer.ensureQueued(job, async () => true)).toBe(true);
+      expect(await producer.ensureQueued(job, async () => true)).toBe(false);
+      expect(await producer.hasLiveJob(job)).toBe(true);
+
+      const worker = new Worker(QueueName.Elma365Delivery, null, { connection: redisConnection(TEST_REDIS_URL) });
+      const started = await worker.getNextJob('token');
+      await started?.moveToCompleted('done', 'token', false);
+      await worker.close();
+      expect(await producer.hasLiveJob(job)).toBe(false);
+      expect(await producer.ensureQueued(job, async () => false)).toBe(false);
+      expect(await queue.getJobState('elma365-webhook/lab|q1#1')).toBe('completed');
+
+      expect(await producer.ensureQueued(job, async () => true)).toBe(true);
+      expect(await queue.getJobState('elma365-webhook/lab|q1#1')).toBe('prioritized');
+    });
+
+    it('withdraws a job no worker has started yet', async () => {
+      expect(await producer.withdraw(job)).toBe(true);
+      expect(await queue.getJobState('elma365-webhook/lab|q1#1')).toBe('unknown');
+      expect(await producer.withdraw(job)).toBe(true);
+    });
+  });
+
+  describe('the shared request budget', () => {
+    let redis: Redis;
+    let store: DeliveryBudgetStore;
+    const LIMITER = 'connector-test:limiter';
+
+    beforeAll(() => {
+      redis = new Redis(TEST_REDIS_URL);
+      store = DeliveryBudgetStore.connect(TEST_REDIS_URL);
+    });
+
+    afterAll(async () => {
+      await store.reset();
+      await store.onApplicationShutdown();
+      redis.disconnect();
+    });
+
+    it('counts the requests of the last minute and remembers a 429 for a while', async () => {
+      await store.reset();
+      const now = Date.now();
+      await store.recordRequest(now - 61_000);
+      await store.recordRequest(now - 1000);
+      await store.recordRequest(now);
+      expect(await store.requestsInWindow(now)).toBe(2);
+
+      expect(await store.rateLimitedRecently()).toBe(false);
+      await store.noteRateLimited(60_000);
+      expect(await store.rateLimitedRecently()).toBe(true);
+    });
+
+    it('gives a limiter slot back only to the window the job was counted in', async () => {
+      await redis.set(LIMITER, 25, 'PX', 50_000);
+      const windowStart = Date.now() - 10_000;
+
+      expect(await store.refundLimiterSlot(LIMITER, windowStart + 5_000, 60_000)).toBe(true);
+      expect(await redis.get(LIMITER)).toBe('24');
+      expect(await store.refundLimiterSlot(LIMITER, windowStart - 5_000, 60_000)).toBe(false);
+      expect(await redis.get(LIMITER)).toBe('24');
+
+      await redis.del(LIMITER);
+      expect(await store.refundLimiterSlot(LIMITER, Date.now(), 60_000)).toBe(false);
+      expect(await redis.exists(LIMITER)).toBe(0);
+    });
+  });
+
+  describe('after a crash left deliveries settled but their next ones unqueued', () => {
+    let stub: Elma365Stub;
+    let worker: TestingModule;
+
+    afterAll(async () => {
+      await worker?.close();
+      await stub?.close();
+    });
+
+    it('the sweeper on start queues each call again: everything delivered once, in per-call order', async () => {
+      await dataSource.query('DELETE FROM deliveries');
+      await emptyQueues(TEST_REDIS_URL);
+      stub = await Elma365Stub.start({ token: WEBHOOK_TOKEN });
+      // What a worker killed between settling a delivery and queueing the next leaves: pending rows, no jobs.
+      for (const call of ['lab:c1', 'lab:c2', 'lab:c3']) {
+        await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+        await deliveries.markDelivered(`${call}#1`, TARGET, 200);
+        await deliveries.ensurePending(cardEvent(call, 2, 'NotifyAnswer', '1001'));
+        await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1001'));
+        await deliveries.ensurePending(record(call, 4));
+      }
+
+      worker = await startInProcess(['worker'], faultEnv(stub));
+      await waitFor(() => stub.requests.length >= 9, { timeoutMs: 15_000, what: 'the 9 deliveries left' });
+      await new Promise((r) => setTimeout(r, 500));
+
+      expect(await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'`)).toBe(
+        0,
+      );
+      const ids = stub.requests.map((r) => (r.body as WebhookPayloadV1).id);
+      expect(ids).toHaveLength(9);
+      for (const call of ['lab:c1', 'lab:c2', 'lab:c3']) {
+        expect(ids.filter((id) => id.startsWith(`${call}#`))).toEqual([`${call}#2`, `${call}#3`, `${call}#record`]);
+      }
+    });
+  });
+
+  describe('the saturated budget, as /health/ready and /metrics show it', () => {
+    let app: INestApplication;
+    let store: DeliveryBudgetStore;
+
+    beforeAll(async () => {
+      await emptyQueues(TEST_REDIS_URL);
+      const moduleRef = await Test.createTestingModule({ imports: [HealthModule, MetricsModule, WorkerModule] })
+        .overrideProvider(AppConfig)
+        .useValue(testConfig({ ELMA365_RATE_LIMIT_PER_MINUTE: '60' }))
+        .compile();
+      app = moduleRef.createNestApplication({ logger: false });
+      await app.listen(0, '127.0.0.1');
+      store = app.get(DeliveryBudgetStore);
+      await store.reset();
+    });
+
+    afterAll(async () => {
+      await store.reset();
+      await app.close();
+    });
+
+    it('is ready without a word about the budget while it is not saturated', async () => {
+      const res = await fetch(`${await app.getUrl()}/health/ready`);
+      const body = (await res.json()) as { info: Record<string, unknown> };
+
+      expect(res.status).toBe(200);
+      expect(Object.keys(body.info)).not.toContain('elma365Budget');
+    });
+
+    it('stays ready (200) and names the warning with the formula for a better limit while saturated', async () => {
+      const message = 'ELMA365 request budget saturated for 3 min: … 60 + 10 × licences …';
+      await store.saveWarning({ message, since: new Date().toISOString() }, 30_000);
+      for (let i = 0; i < 55; i++) await store.recordRequest();
+
+      const res = await fetch(`${await app.getUrl()}/health/ready`);
+      const body = (await res.json()) as { status: string; info: Record<string, Record<string, string>> };
+      expect(res.status).toBe(200);
+      expect(body.status).toBe('ok');
+      expect(body.info.elma365Budget).toEqual({ status: 'up', warning: message });
+
+      const metrics = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+      expect(metrics).toMatch(/^connector_elma365_budget_used 55$/m);
+      expect(metrics).toMatch(/^connector_elma365_budget_limit 60$/m);
+      expect(metrics).toMatch(/^connector_elma365_budget_saturated 1$/m);
+      expect(metrics).toContain('# TYPE connector_elma365_requests_per_call histogram');
+      expect(metrics).toContain('# TYPE connector_elma365_card_lag_seconds histogram');
+      expect(metrics).toContain('# TYPE connector_elma365_stale_cards_total counter');
+      expect(metrics).toContain('# TYPE connector_elma365_requests_total counter');
+    });
+  });
+});
