@@ -208,7 +208,10 @@ function summarizeRun(
   const byCall = new Map(played.map((pc) => [pc.callId, pc]));
   const rung = played.reduce((n, pc) => n + pc.call.ringEnds.size, 0);
   const opened = new Map<string, Arrival>();
-  const closings = new Map<string, number>();
+  // A card reopened later (a queue ringing an agent again) is a new card: a close counts twice only with no card open.
+  const openNow = new Set<string>();
+  let closedTwice = 0;
+  const closedUnopenedKeys = new Set<string>();
   let unknownCards = 0;
   const recordLags: number[] = [];
   for (const a of arrivals) {
@@ -219,8 +222,14 @@ function summarizeRun(
     }
     if (a.payload.kind !== 'event') continue;
     const key = `${a.payload.callId}|${cardOf(a.payload)}`;
-    if (a.payload.event.event === 'NotifyStart' && !opened.has(key)) opened.set(key, a);
-    if (a.payload.event.event === 'NotifyEnd') closings.set(key, (closings.get(key) ?? 0) + 1);
+    if (a.payload.event.event === 'NotifyStart') {
+      openNow.add(key);
+      if (!opened.has(key)) opened.set(key, a);
+    }
+    if (a.payload.event.event === 'NotifyEnd' && !openNow.delete(key)) {
+      if (opened.has(key)) closedTwice++;
+      else closedUnopenedKeys.add(key);
+    }
   }
   const cardLags: number[] = [];
   let inTime = 0;
@@ -236,8 +245,7 @@ function summarizeRun(
     if (a.at < ringEnd) inTime++;
     else late++;
   }
-  const closedTwice = [...closings.values()].filter((n) => n > 1).length;
-  const closedUnopened = [...closings.keys()].filter((k) => !opened.has(k)).length;
+  const closedUnopened = closedUnopenedKeys.size;
   const count = (match: (r: (typeof ledger)[number]) => boolean) =>
     ledger.filter(match).reduce((n, r) => n + Number(r.n), 0);
   const staleRows = count((r) => r.status === 'skipped' && /stale/i.test(r.reason ?? ''));
@@ -325,7 +333,7 @@ export const cardsInTimeBenchmark: Benchmark = {
         `Calls: copies of recorded lab calls, each with its own ids (bench/shared/timed-calls.ts), their events written at the recorded gaps stretched ${STRETCH} times (the lab's phones answer after ~2 s; stretched, a ring group rings 6 s before an answer and 30 s when missed, a queue call waits 1.5 s and rings 6 s), each event's Timestamp set to the moment it is written.`,
         `Office peak, per minute: 6 inbound calls to a ring group of 3 phones (4 answered: \`01-inbound-answered\`, 2 missed: \`03-inbound-missed\`; the lab's group has 2 phones, so by rule the first dialled phone's events are written twice, the copy for phone ${EXTRA_PHONE} with its own channel and Uniqueid) every 10 s, and 3 outbound calls (\`06-outbound-answered\`) every 20 s. Call-centre peak: 20 inbound calls a minute into a ringall queue of 2 agents (\`13-queue-answered\`), every 3 s.`,
         `Real time, not compressed: the connector counts its budget over a fixed 60 s window that no setting shortens, so playing the calls faster with a proportionally larger limit would let each window's bursts through and flatter the result. A run whose calls ask for the whole budget or more (office at 60, call-centre at 60 and 120) lasts ${FULL_LOAD_S} s so the window fills; the others (which need at most half of it) last ${LIGHT_LOAD_S} s. The budget is unused when a run starts.`,
-        `A card is (call, extension). In time: its NotifyStart arrived at the webhook before that phone stopped ringing, as the PBX wrote it: the first DialEnd naming the phone's channel (answered, cancelled, no answer; for an outbound call, the operator's own dial being answered), on the bench's clock. Share = cards in time / every phone the calls rang (a card dropped or never sent is not in time). Card lag: the NotifyStart's \`event.at\` (ring start) to its arrival. Record lag: the call's last AMI event written to its record's arrival. Requests per call: every request that arrived / calls. Stale: ledger rows (\`deliveries\`) skipped with a reason containing "stale". Closed twice: cards that got more than one NotifyEnd. Cards sent late: NotifyStart arrivals after the ring ended, per card sent (targeted where the calls ask for more than 1.2x the budget).`,
+        `A card is (call, extension). In time: its NotifyStart arrived at the webhook before that phone stopped ringing, as the PBX wrote it: the first DialEnd naming the phone's channel (answered, cancelled, no answer; for an outbound call, the operator's own dial being answered), on the bench's clock. Share = cards in time / every phone the calls rang (a card dropped or never sent is not in time). Card lag: the NotifyStart's \`event.at\` (ring start) to its arrival. Record lag: the call's last AMI event written to its record's arrival. Requests per call: every request that arrived / calls. Stale: ledger rows (\`deliveries\`) skipped with a reason containing "stale". Closed twice: a NotifyEnd for a (call, extension) whose card was already closed (a card reopened later, as a queue rings an agent again, is a new card). Cards sent late: NotifyStart arrivals after the ring ended, per card sent (targeted where the calls ask for more than 1.2x the budget).`,
         ...results.map((r) => r.note),
       ],
     };
