@@ -1,6 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { resetSchema, TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 import { AppConfig, loadConfig } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
@@ -13,8 +14,18 @@ import { amiUrlOf } from './ami-url';
 export { query, TEST_DATABASE_URL } from './test-database';
 export const WEBHOOK_TOKEN = 'module-token-for-tests';
 
-/** A fresh schema with the real migrations: every test starts from an empty database. */
+/**
+ * A fresh schema with the real migrations and an empty test Redis database: every test starts from nothing. Jobs an
+ * earlier test file left in Redis (a call event not yet handled, a delayed retry, a remembered 429) would otherwise be
+ * taken by this test's worker: a NotifyAnswer for a call this test never started, a budget already short.
+ */
 export async function resetStores(): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
   await resetSchema();
   const dataSource = createDataSource(TEST_DATABASE_URL);
   await dataSource.initialize();

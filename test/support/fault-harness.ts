@@ -10,6 +10,7 @@ import { callEventKey, QueueName, redisConnection } from '@app/queue';
 import { type Elma365Stub, traceAmiPath } from '@app/testing';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import type { CardEvent } from './card-rule';
 import { WEBHOOK_TOKEN } from './delivery-harness';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 
@@ -162,6 +163,33 @@ export function repeatedCards(stub: Elma365Stub): string[] {
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   return [...seen].filter(([, n]) => n > 1).map(([key, n]) => `${key} x${n}`);
+}
+
+/** The card events ELMA365 accepted, each webhook id once, in the order they arrived: for `checkCardRule`. */
+export function acceptedCardEvents(stub: Elma365Stub): CardEvent[] {
+  const seen = new Set<string>();
+  const cards: CardEvent[] = [];
+  for (const r of stub.requests) {
+    const body = r.body as WebhookPayloadV1;
+    if (r.status === null || r.status < 200 || r.status >= 300 || body.kind !== 'event' || seen.has(body.id)) continue;
+    seen.add(body.id);
+    const { event, disposition } = body.event;
+    cards.push({ callId: body.callId, card: body.card ?? '(none)', event, ...(disposition ? { disposition } : {}) });
+  }
+  return cards;
+}
+
+/**
+ * Live cards the worker left unsent by the card rule: a queue job held up by the fault (fetched from Redis just
+ * before it died, or by the killed worker) reached the ledger after its call's record, so its card could no longer
+ * open (`stale: …`) or was never opened (`card: …`). Each with its reason; records never appear here.
+ */
+export async function cardsSkippedByRule(databaseUrl: string): Promise<Map<string, string>> {
+  const rows = await queryAt<{ event_key: string; kind: string; last_error: string | null }>(
+    databaseUrl,
+    `SELECT event_key, kind, last_error FROM deliveries WHERE status = 'skipped'`,
+  );
+  return new Map(rows.map((r) => [r.event_key, `${r.kind}: ${r.last_error ?? ''}`]));
 }
 
 /**

@@ -10,3 +10,4 @@ export * from './elma365-delivery.exception';
 export * from './elma365-webhook.client';
 export * from './mask-webhook-url';
 export * from './webhook-host-allowlist';
+export * from './card-guard';

@@ -24,6 +24,8 @@ export interface DeliveryWithCallProgress {
   readonly earlierPending: number;
   /** a card's NotifyStart whose closing NotifyEnd is in the ledger already: the card's moment has passed */
   readonly cardClosed: boolean;
+  /** every ledger row of the same call, target and card (extension), in seq order; empty when the row has no card */
+  readonly cardRows: readonly { seq: number; event: string; status: DeliveryStatus }[];
 }
 
 /** A call's earliest pending delivery to one target: the only one of the call that may have a queue job. */
@@ -106,7 +108,8 @@ export class DeliveryRepository {
 
   /**
    * The delivery with what decides whether it may go now, in one round trip (it is on the screen-pop path): has the
-   * call's record reached this target, and how many earlier deliveries of the call to it are still pending.
+   * call's record reached this target, how many earlier deliveries of the call to it are still pending, and where
+   * its card (call + extension) stands.
    */
   async findWithCallProgress(eventKey: string, target: string): Promise<DeliveryWithCallProgress | null> {
     const { entities, raw } = await this.deliveries
@@ -122,14 +125,26 @@ export class DeliveryRepository {
         'earlier_pending',
       )
       .addSelect(CARD_CLOSED, 'card_closed')
+      .addSelect(
+        `(SELECT COALESCE(json_agg(json_build_object('seq', c.seq, 'event', c.payload->'event'->>'event',
+                   'status', c.status) ORDER BY c.seq), '[]'::json)
+            FROM deliveries c WHERE c.call_id = d.call_id AND c.target = d.target AND c.card = d.card)`,
+        'card_rows',
+      )
       .where('d.event_key = :eventKey AND d.target = :target', { eventKey, target })
-      .getRawAndEntities<{ record_delivered: boolean; earlier_pending: string; card_closed: boolean }>();
+      .getRawAndEntities<{
+        record_delivered: boolean;
+        earlier_pending: string;
+        card_closed: boolean;
+        card_rows: DeliveryWithCallProgress['cardRows'];
+      }>();
     if (entities.length === 0) return null;
     return {
       delivery: entities[0],
       recordDelivered: raw[0].record_delivered,
       earlierPending: Number(raw[0].earlier_pending),
       cardClosed: raw[0].card_closed,
+      cardRows: raw[0].card_rows,
     };
   }
 

@@ -137,6 +137,7 @@ describe('Elma365DeliveryService, spending the request budget', () => {
         recordDelivered: false,
         earlierPending: 0,
         cardClosed: false,
+        cardRows: [{ seq: 1, event: 'NotifyStart', status: 'pending' }],
         ...progress,
       }),
       claimAttempt: jest.fn().mockResolvedValue(true),

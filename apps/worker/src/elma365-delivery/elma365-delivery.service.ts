@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
-import type { WebhookPayloadV1 } from '@app/elma365';
-import { type DeliveryEntity, DeliveryRepository, retryWhileDatabaseUnavailable } from '@app/persistence';
+import { type CardVerdict, cardVerdict, type WebhookPayloadV1 } from '@app/elma365';
+import {
+  type DeliveryEntity,
+  DeliveryRepository,
+  type DeliveryWithCallProgress,
+  retryWhileDatabaseUnavailable,
+} from '@app/persistence';
 import {
   DeliveryTarget,
   type Elma365DeliveryJob,
@@ -23,6 +28,7 @@ import {
 const MARK_DELIVERED_RETRY_MS = 250;
 const MARK_DELIVERED_PATIENCE_MS = 60_000;
 const NOTHING_SENT: DeliveryOutcome = { kind: 'done', sent: false };
+const SEND: CardVerdict = { send: true };
 
 /**
  * Sends one ledger entry to its ELMA365 target: in per-call order, once, with the retry rules of its kind. A live
@@ -56,12 +62,13 @@ export class Elma365DeliveryService {
     const sender = this.senders.forTarget(target);
     if (!found || found.delivery.status !== 'pending' || !sender) return NOTHING_SENT;
     const row = found.delivery;
-    if (kind === 'live' && found.recordDelivered) {
-      await this.deliveries.markSkipped(eventKey, target, 'stale: the call record was delivered');
-      return NOTHING_SENT;
-    }
     // Its turn comes again when the earlier one is settled (a replayed dead letter, a job from before turns).
     if (found.earlierPending > 0) return NOTHING_SENT;
+    const verdict = kind === 'live' ? liveVerdict(found) : SEND;
+    if (!verdict.send) {
+      await this.deliveries.markSkipped(eventKey, target, verdict.reason);
+      return NOTHING_SENT;
+    }
     if (found.cardClosed && (await this.budget.isShort()) && (await this.turns.dropStale(row))) return NOTHING_SENT;
     if (!(await this.deliveries.claimAttempt(eventKey, target))) return NOTHING_SENT;
     const sentAt = Date.now();
@@ -161,6 +168,12 @@ export class Elma365DeliveryService {
     if (isWebhookRecord(row)) await this.measureCall(row);
     return { kind: 'dead', error };
   }
+}
+
+/** A card's event follows the card rule; any other live event is stale once its call's record is out. */
+function liveVerdict({ delivery, recordDelivered, cardRows }: DeliveryWithCallProgress): CardVerdict {
+  if (delivery.card) return cardVerdict(cardRows, delivery.seq, recordDelivered);
+  return recordDelivered ? { send: false, reason: 'stale: the call record was delivered' } : SEND;
 }
 
 function isWebhookRecord(row: DeliveryEntity): boolean {
