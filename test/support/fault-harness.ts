@@ -180,9 +180,9 @@ export function acceptedCardEvents(stub: Elma365Stub): CardEvent[] {
 }
 
 /**
- * Live cards the worker left unsent by the card rule: a queue job held up by the fault (fetched from Redis just
- * before it died, or by the killed worker) reached the ledger after its call's record, so its card could no longer
- * open (`stale: …`) or was never opened (`card: …`). Each with its reason; records never appear here.
+ * Every delivery skipped, with its kind and reason (`live: stale: …`): live cards the worker left unsent by design —
+ * given up in an outage, or held back by the card rule because a queue job held up by the fault (fetched from Redis
+ * just before it died, or by a killed worker) reached the ledger after its call's record, or its card never opened.
  */
 export async function cardsSkippedByRule(databaseUrl: string): Promise<Map<string, string>> {
   const rows = await queryAt<{ event_key: string; kind: string; last_error: string | null }>(
