@@ -59,17 +59,17 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
   });
 
   describe('the ledger', () => {
-    it("gives the call's earliest pending delivery as its turn, and says when its card closed already", async () => {
+    it("gives the call's earliest pending delivery as its turn, and says when its phone stopped ringing", async () => {
       await deliveries.ensurePending(cardEvent('lab:t1', 1, 'NotifyStart', '1001'));
       await deliveries.ensurePending(cardEvent('lab:t1', 2, 'NotifyStart', '1002'));
       expect(await deliveries.nextTurn('lab:t1', TARGET)).toMatchObject({
         delivery: { eventKey: 'lab:t1#1', card: '1001' },
-        cardClosed: false,
+        ringingOver: false,
       });
 
-      await deliveries.ensurePending(cardEvent('lab:t1', 3, 'NotifyEnd', '1001'));
-      expect((await deliveries.nextTurn('lab:t1', TARGET))?.cardClosed).toBe(true);
-      expect((await deliveries.findWithCallProgress('lab:t1#2', TARGET))?.cardClosed).toBe(false);
+      await deliveries.ensurePending(cardEvent('lab:t1', 3, 'NotifyAnswer', '1001'));
+      expect((await deliveries.nextTurn('lab:t1', TARGET))?.ringingOver).toBe(true);
+      expect((await deliveries.findWithCallProgress('lab:t1#2', TARGET))?.ringingOver).toBe(false);
       await deliveries.markDelivered('lab:t1#1', TARGET, 200);
       expect((await deliveries.nextTurn('lab:t1', TARGET))?.delivery.eventKey).toBe('lab:t1#2');
       expect(await deliveries.nextTurn('lab:nothing', TARGET)).toBeNull();
@@ -85,7 +85,7 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
       await deliveries.ensurePending(cardEvent(call, 5, 'NotifyEnd', '1001'));
       await deliveries.ensurePending(record(call, 6));
 
-      const dropped = await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale: the card closed before its turn');
+      const dropped = await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale: the phone stopped ringing');
 
       expect(dropped.sort()).toEqual([`${call}#1`, `${call}#2`, `${call}#3`]);
       const rows = await dataSource.query<{ seq: number; status: string; last_error: string | null }[]>(
@@ -100,19 +100,32 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
         '5 pending',
         '6 pending',
       ]);
-      expect(rows[0].last_error).toBe('stale: the card closed before its turn');
+      expect(rows[0].last_error).toBe('stale: the phone stopped ringing');
     });
 
-    it('never drops a card once a send of its NotifyStart began, nor one whose NotifyEnd is not in yet', async () => {
+    it('drops an answered card whose NotifyEnd is not in yet: the rest of it finds the card never opened', async () => {
+      const call = 'lab:t2b';
+      await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyStart', '1002'));
+      await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1002'));
+      await deliveries.ensurePending(cardEvent(call, 4, 'NotifyAnswer', '1001'));
+
+      expect((await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).sort()).toEqual([`${call}#1`, `${call}#4`]);
+      expect(await deliveries.find(`${call}#2`, TARGET)).toMatchObject({ status: 'pending' });
+    });
+
+    it('never drops a card once a send of its NotifyStart began, nor one whose phone still rings', async () => {
       const call = 'lab:t3';
       await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyStart', '1002'));
+      await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1002'));
       expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
-      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyEnd', '1001'));
+      await deliveries.ensurePending(cardEvent(call, 4, 'NotifyEnd', '1001'));
 
       expect(await deliveries.claimAttempt(`${call}#1`, TARGET)).toBe(true);
       expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
       expect(await deliveries.find(`${call}#1`, TARGET)).toMatchObject({ status: 'pending' });
-      expect(await deliveries.find(`${call}#2`, TARGET)).toMatchObject({ status: 'pending' });
+      expect(await deliveries.find(`${call}#4`, TARGET)).toMatchObject({ status: 'pending' });
     });
 
     it('lets a claim and a drop race: exactly one of them wins', async () => {

@@ -22,8 +22,8 @@ export interface DeliveryWithCallProgress {
   readonly recordDelivered: boolean;
   /** earlier deliveries of the call to this target still pending: this one waits for them */
   readonly earlierPending: number;
-  /** a card's NotifyStart whose closing NotifyEnd is in the ledger already: the card's moment has passed */
-  readonly cardClosed: boolean;
+  /** a card's NotifyStart whose phone stopped ringing already (its NotifyAnswer or NotifyEnd is in the ledger) */
+  readonly ringingOver: boolean;
   /** every ledger row of the same call, target and card (extension), in seq order; empty when the row has no card */
   readonly cardRows: readonly { seq: number; event: string; status: DeliveryStatus }[];
 }
@@ -31,20 +31,21 @@ export interface DeliveryWithCallProgress {
 /** A call's earliest pending delivery to one target: the only one of the call that may have a queue job. */
 export interface DeliveryTurn {
   readonly delivery: DeliveryEntity;
-  /** it opens a card whose closing NotifyEnd is in the ledger already */
-  readonly cardClosed: boolean;
+  /** it opens a card whose phone stopped ringing already: its NotifyAnswer or NotifyEnd is in the ledger */
+  readonly ringingOver: boolean;
 }
 
 /** Where a call's deliveries to one target stand: its earliest pending one. */
 export type PendingTurn = Pick<DeliveryEntity, 'eventKey' | 'callId' | 'target' | 'kind'>;
 
 /**
- * A NotifyStart whose card (same call, target and extension) has a NotifyEnd later in the call. The tracker sends
- * each card exactly one NotifyStart and one NotifyEnd, so the first such NotifyEnd closes this very card.
+ * A NotifyStart whose phone stopped ringing: its card (same call, target and extension) has a later row in the ledger,
+ * a NotifyAnswer (answered) or a NotifyEnd (stopped ringing unanswered). The tracker gives a card one NotifyStart and
+ * opens the same extension's next card only after this one's NotifyEnd, so any later row of the card is this card's.
  */
-const CARD_CLOSED = `COALESCE(d.card IS NOT NULL AND d.payload->'event'->>'event' = 'NotifyStart' AND EXISTS (
+const RINGING_OVER = `COALESCE(d.card IS NOT NULL AND d.payload->'event'->>'event' = 'NotifyStart' AND EXISTS (
     SELECT 1 FROM deliveries c WHERE c.call_id = d.call_id AND c.target = d.target AND c.card = d.card
-       AND c.seq > d.seq AND c.payload->'event'->>'event' = 'NotifyEnd'), false)`;
+       AND c.seq > d.seq AND c.payload->'event'->>'event' IN ('NotifyAnswer', 'NotifyEnd')), false)`;
 
 export class DeliveryRepository {
   private readonly deliveries: Repository<DeliveryEntity>;
@@ -124,7 +125,7 @@ export class DeliveryRepository {
             AND e.seq < d.seq AND e.status = 'pending')`,
         'earlier_pending',
       )
-      .addSelect(CARD_CLOSED, 'card_closed')
+      .addSelect(RINGING_OVER, 'ringing_over')
       .addSelect(
         `(SELECT COALESCE(json_agg(json_build_object('seq', c.seq, 'event', c.payload->'event'->>'event',
                    'status', c.status) ORDER BY c.seq), '[]'::json)
@@ -135,7 +136,7 @@ export class DeliveryRepository {
       .getRawAndEntities<{
         record_delivered: boolean;
         earlier_pending: string;
-        card_closed: boolean;
+        ringing_over: boolean;
         card_rows: DeliveryWithCallProgress['cardRows'];
       }>();
     if (entities.length === 0) return null;
@@ -143,7 +144,7 @@ export class DeliveryRepository {
       delivery: entities[0],
       recordDelivered: raw[0].record_delivered,
       earlierPending: Number(raw[0].earlier_pending),
-      cardClosed: raw[0].card_closed,
+      ringingOver: raw[0].ringing_over,
       cardRows: raw[0].card_rows,
     };
   }
@@ -152,13 +153,13 @@ export class DeliveryRepository {
   async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
     const { entities, raw } = await this.deliveries
       .createQueryBuilder('d')
-      .addSelect(CARD_CLOSED, 'card_closed')
+      .addSelect(RINGING_OVER, 'ringing_over')
       .where(`d.call_id = :callId AND d.target = :target AND d.status = 'pending'`, { callId, target })
       .orderBy('d.seq', 'ASC')
       .limit(1)
-      .getRawAndEntities<{ card_closed: boolean }>();
+      .getRawAndEntities<{ ringing_over: boolean }>();
     if (entities.length === 0) return null;
-    return { delivery: entities[0], cardClosed: raw[0].card_closed };
+    return { delivery: entities[0], ringingOver: raw[0].ringing_over };
   }
 
   /** Each call's earliest pending delivery per target, in (call, target) order after `after`: a page of turns. */
@@ -190,9 +191,11 @@ export class DeliveryRepository {
   }
 
   /**
-   * Skips a card whose moment has passed: its NotifyStart (`startEventKey`), its NotifyAnswer if any and its closing
-   * NotifyEnd, all with `reason`. Nothing when no send of the NotifyStart has begun, it is not pending, or its
-   * card has no NotifyEnd yet. Returns the skipped event keys; the row lock makes it exclusive with `claimAttempt`.
+   * Skips a card whose moment has passed (its phone stopped ringing: answered or not): its NotifyStart
+   * (`startEventKey`) and the card's rows after it that are in the ledger, all with `reason`; rows of the card that
+   * come later find it never opened and are skipped by the card rule. Nothing when a send of the NotifyStart has begun,
+   * it is not pending, or its phone still rings. Returns the skipped event keys; the row lock makes it exclusive with
+   * `claimAttempt`.
    */
   async dropStaleCard(startEventKey: string, target: string, reason: string): Promise<string[]> {
     return this.deliveries.manager.transaction(async (manager) => {
@@ -204,12 +207,11 @@ export class DeliveryRepository {
           startEventKey,
           target,
         })
-        .andWhere(
-          `d.attempt_started_at IS NULL AND d.card IS NOT NULL AND d.payload->'event'->>'event' = 'NotifyStart'`,
-        )
+        .andWhere(`d.attempt_started_at IS NULL AND ${RINGING_OVER}`)
         .getOne();
       if (!start) return [];
-      const closing = await ledger
+      // The same extension's next card in the call (a transfer back, a queue ringing it again) is not this one.
+      const next = await ledger
         .createQueryBuilder('c')
         .select('min(c.seq)', 'seq')
         .where('c.call_id = :callId AND c.target = :target AND c.card = :card AND c.seq > :seq', {
@@ -218,9 +220,8 @@ export class DeliveryRepository {
           card: start.card,
           seq: start.seq,
         })
-        .andWhere(`c.payload->'event'->>'event' = 'NotifyEnd'`)
+        .andWhere(`c.payload->'event'->>'event' = 'NotifyStart'`)
         .getRawOne<{ seq: number | null }>();
-      if (closing?.seq === null || closing?.seq === undefined) return [];
       const result = await ledger
         .createQueryBuilder()
         .update()
@@ -230,7 +231,7 @@ export class DeliveryRepository {
           target,
           card: start.card,
         })
-        .andWhere('seq BETWEEN :from AND :to', { from: start.seq, to: closing.seq })
+        .andWhere('seq >= :from AND seq < :to', { from: start.seq, to: next?.seq ?? 2 ** 31 - 1 })
         .returning('event_key')
         .execute();
       return (result.raw as { event_key: string }[]).map((r) => r.event_key);

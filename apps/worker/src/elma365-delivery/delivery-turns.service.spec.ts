@@ -53,7 +53,7 @@ describe(DeliveryTurns.name, () => {
   });
 
   it("queues the call's earliest pending delivery, checking the ledger before re-adding a finished job", async () => {
-    turns = [{ delivery: row(2), cardClosed: false }];
+    turns = [{ delivery: row(2), ringingOver: false }];
 
     await sut.next(CALL, TARGET);
 
@@ -70,8 +70,8 @@ describe(DeliveryTurns.name, () => {
   it('drops a card whose NotifyEnd is in the ledger before its turn while the budget is short, then queues the next', async () => {
     const record = row(9, { kind: 'record', eventKey: `${CALL}#record`, card: null });
     turns = [
-      { delivery: row(1), cardClosed: true },
-      { delivery: record, cardClosed: false },
+      { delivery: row(1), ringingOver: true },
+      { delivery: record, ringingOver: false },
     ];
 
     await sut.next(CALL, TARGET);
@@ -88,7 +88,7 @@ describe(DeliveryTurns.name, () => {
 
   it('sends a closed card when the budget is not short', async () => {
     budget.isShort.mockResolvedValue(false);
-    turns = [{ delivery: row(1), cardClosed: true }];
+    turns = [{ delivery: row(1), ringingOver: true }];
 
     await sut.next(CALL, TARGET);
 
@@ -101,7 +101,7 @@ describe(DeliveryTurns.name, () => {
 
   it('leaves a closed card to its running job, which decides for itself', async () => {
     producer.withdraw.mockResolvedValue(false);
-    turns = [{ delivery: row(1), cardClosed: true }];
+    turns = [{ delivery: row(1), ringingOver: true }];
 
     await sut.next(CALL, TARGET);
 
@@ -111,7 +111,7 @@ describe(DeliveryTurns.name, () => {
 
   it('queues a closed card again when a send of it has begun (the ledger refuses the drop)', async () => {
     deliveries.dropStaleCard.mockResolvedValue([]);
-    turns = [{ delivery: row(1), cardClosed: true }];
+    turns = [{ delivery: row(1), ringingOver: true }];
 
     await sut.next(CALL, TARGET);
 

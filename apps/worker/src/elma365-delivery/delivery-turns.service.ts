@@ -4,7 +4,7 @@ import { type DeliveryTarget, type Elma365DeliveryJob, Elma365DeliveryProducer }
 import { DeliveryBudget } from './delivery-budget.service';
 
 /** last_error of a card dropped because its ringing ended before its turn came. */
-export const STALE_CARD_REASON = 'stale: the card closed before its turn (request budget short)';
+export const STALE_CARD_REASON = 'stale: the phone stopped ringing before its turn (request budget short)';
 
 export function deliveryJobOf(
   row: Pick<DeliveryEntity, 'eventKey' | 'callId' | 'kind' | 'target'>,
@@ -15,8 +15,8 @@ export function deliveryJobOf(
 /**
  * Per call and target only the earliest pending delivery has a queue job; the next one is queued when it is done
  * (delivered, skipped or dead). So a delivery that waits for its call's earlier one waits in the ledger, not in
- * the queue, and spends no slot of the rate limit. A card whose closing NotifyEnd is already in the ledger when its
- * turn comes is dropped there, with that NotifyEnd, while the budget is short.
+ * the queue, and spends no slot of the rate limit. While the budget is short, a card whose phone stopped ringing
+ * before its NotifyStart's turn came (its NotifyAnswer or NotifyEnd is in the ledger) is dropped there, whole.
  */
 @Injectable()
 export class DeliveryTurns {
@@ -34,7 +34,7 @@ export class DeliveryTurns {
       const turn = await this.deliveries.nextTurn(callId, target);
       if (!turn) return;
       const job = deliveryJobOf(turn.delivery);
-      if (turn.cardClosed && (await this.budget.isShort())) {
+      if (turn.ringingOver && (await this.budget.isShort())) {
         // A job already running decides for itself; one still waiting is taken back before it costs a slot.
         if (!(await this.producer.withdraw(job))) return;
         if (await this.dropStale(turn.delivery)) continue;
@@ -44,7 +44,7 @@ export class DeliveryTurns {
     }
   }
 
-  /** Drops the card that `start` opens, with its closing NotifyEnd; false when it is committed (a send began). */
+  /** Drops the card that `start` opens, whole; false when it is committed (a send began) or its phone still rings. */
   async dropStale(start: DeliveryEntity): Promise<boolean> {
     const dropped = await this.deliveries.dropStaleCard(start.eventKey, start.target, STALE_CARD_REASON);
     if (dropped.length === 0) return false;

@@ -30,7 +30,7 @@ describe('Elma365DeliveryService, when the webhook link refuses a delivery for g
     const deliveries = {
       findWithCallProgress: jest
         .fn()
-        .mockResolvedValue({ delivery: row, recordDelivered: false, earlierPending: 0, cardClosed: false }),
+        .mockResolvedValue({ delivery: row, recordDelivered: false, earlierPending: 0, ringingOver: false }),
       claimAttempt: jest.fn().mockResolvedValue(true),
       markDead: jest.fn().mockResolvedValue(undefined),
       markAttemptFailed: jest.fn().mockResolvedValue(undefined),
@@ -131,12 +131,12 @@ describe('Elma365DeliveryService, spending the request budget', () => {
     payload: { kind: 'record' },
   } as unknown as DeliveryEntity;
 
-  function serviceWith(progress: { delivery: DeliveryEntity; earlierPending?: number; cardClosed?: boolean }) {
+  function serviceWith(progress: { delivery: DeliveryEntity; earlierPending?: number; ringingOver?: boolean }) {
     const deliveries = {
       findWithCallProgress: jest.fn().mockResolvedValue({
         recordDelivered: false,
         earlierPending: 0,
-        cardClosed: false,
+        ringingOver: false,
         cardRows: [{ seq: 1, event: 'NotifyStart', status: 'pending' }],
         ...progress,
       }),
@@ -182,7 +182,7 @@ describe('Elma365DeliveryService, spending the request budget', () => {
   });
 
   it('drops a card whose NotifyEnd came before its turn while the budget is short: nothing sent', async () => {
-    const { sut, sender, turns } = serviceWith({ delivery: startRow, cardClosed: true });
+    const { sut, sender, turns } = serviceWith({ delivery: startRow, ringingOver: true });
 
     await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: false });
 
@@ -192,7 +192,7 @@ describe('Elma365DeliveryService, spending the request budget', () => {
   });
 
   it('sends a closed card when the budget is not short', async () => {
-    const { sut, sender, turns, budget } = serviceWith({ delivery: startRow, cardClosed: true });
+    const { sut, sender, turns, budget } = serviceWith({ delivery: startRow, ringingOver: true });
     budget.isShort.mockResolvedValue(false);
 
     await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: true });

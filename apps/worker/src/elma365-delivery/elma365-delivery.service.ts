@@ -69,7 +69,7 @@ export class Elma365DeliveryService {
       await this.deliveries.markSkipped(eventKey, target, verdict.reason);
       return NOTHING_SENT;
     }
-    if (found.cardClosed && (await this.budget.isShort()) && (await this.turns.dropStale(row))) return NOTHING_SENT;
+    if (found.ringingOver && (await this.budget.isShort()) && (await this.turns.dropStale(row))) return NOTHING_SENT;
     if (!(await this.deliveries.claimAttempt(eventKey, target))) return NOTHING_SENT;
     const sentAt = Date.now();
     let status: number | null;
