@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import type { WebhookPayloadV1 } from '@app/elma365';
-import { createDataSource, DeliveryRepository, type PendingDelivery } from '@app/persistence';
+import { ANSWERED_CARD_GRACE_MS, createDataSource, DeliveryRepository, type PendingDelivery } from '@app/persistence';
 import { DeliveryBudgetStore, DeliveryTarget, Elma365DeliveryProducer, QueueName, redisConnection } from '@app/queue';
 import { Elma365Stub, waitFor } from '@app/testing';
 import { HealthModule } from '../apps/api/src/health/health.module';
@@ -67,7 +67,7 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
         ringingOver: false,
       });
 
-      await deliveries.ensurePending(cardEvent('lab:t1', 3, 'NotifyAnswer', '1001'));
+      await deliveries.ensurePending(cardEvent('lab:t1', 3, 'NotifyEnd', '1001'));
       expect((await deliveries.nextTurn('lab:t1', TARGET))?.ringingOver).toBe(true);
       expect((await deliveries.findWithCallProgress('lab:t1#2', TARGET))?.ringingOver).toBe(false);
       await deliveries.markDelivered('lab:t1#1', TARGET, 200);
@@ -103,12 +103,21 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
       expect(rows[0].last_error).toBe('stale: the phone stopped ringing');
     });
 
-    it('drops an answered card whose NotifyEnd is not in yet: the rest of it finds the card never opened', async () => {
+    it('drops an answered card whose NotifyStart waited past the grace: the rest of it finds it never opened', async () => {
       const call = 'lab:t2b';
       await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
       await deliveries.ensurePending(cardEvent(call, 2, 'NotifyStart', '1002'));
       await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1002'));
       await deliveries.ensurePending(cardEvent(call, 4, 'NotifyAnswer', '1001'));
+      // Answered at once (a phone that answers by itself): not late, the operator's card goes.
+      expect((await deliveries.nextTurn(call, TARGET))?.ringingOver).toBe(false);
+      expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
+      await dataSource.query(
+        `UPDATE deliveries SET created_at = now() - interval '${ANSWERED_CARD_GRACE_MS + 500} milliseconds'
+          WHERE event_key = $1`,
+        [`${call}#1`],
+      );
+      expect((await deliveries.nextTurn(call, TARGET))?.ringingOver).toBe(true);
 
       expect((await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).sort()).toEqual([`${call}#1`, `${call}#4`]);
       expect(await deliveries.find(`${call}#2`, TARGET)).toMatchObject({ status: 'pending' });

@@ -39,13 +39,22 @@ export interface DeliveryTurn {
 export type PendingTurn = Pick<DeliveryEntity, 'eventKey' | 'callId' | 'target' | 'kind'>;
 
 /**
- * A NotifyStart whose phone stopped ringing: its card (same call, target and extension) has a later row in the ledger,
- * a NotifyAnswer (answered) or a NotifyEnd (stopped ringing unanswered). The tracker gives a card one NotifyStart and
- * opens the same extension's next card only after this one's NotifyEnd, so any later row of the card is this card's.
+ * An answered card counts as late only once its NotifyStart has waited this long in the ledger: a phone that answers
+ * by itself (click-to-call's auto-answer) is answered before the worker could send anything, and its card is the
+ * operator's view of the call.
+ */
+export const ANSWERED_CARD_GRACE_MS = 1_000;
+
+/**
+ * A NotifyStart whose phone stopped ringing: its card (same call, target and extension) has a later NotifyEnd (it
+ * stopped ringing unanswered), or a later NotifyAnswer while the NotifyStart has waited ANSWERED_CARD_GRACE_MS. The
+ * tracker gives a card one NotifyStart and opens the same extension's next card only after this one's NotifyEnd, so
+ * any later row of the card is this card's.
  */
 const RINGING_OVER = `COALESCE(d.card IS NOT NULL AND d.payload->'event'->>'event' = 'NotifyStart' AND EXISTS (
-    SELECT 1 FROM deliveries c WHERE c.call_id = d.call_id AND c.target = d.target AND c.card = d.card
-       AND c.seq > d.seq AND c.payload->'event'->>'event' IN ('NotifyAnswer', 'NotifyEnd')), false)`;
+    SELECT 1 FROM deliveries c WHERE c.call_id = d.call_id AND c.target = d.target AND c.card = d.card AND c.seq > d.seq
+       AND (c.payload->'event'->>'event' = 'NotifyEnd' OR (c.payload->'event'->>'event' = 'NotifyAnswer'
+            AND d.created_at < now() - interval '${ANSWERED_CARD_GRACE_MS} milliseconds'))), false)`;
 
 export class DeliveryRepository {
   private readonly deliveries: Repository<DeliveryEntity>;
