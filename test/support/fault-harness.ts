@@ -10,7 +10,7 @@ import { callEventKey, QueueName, redisConnection } from '@app/queue';
 import { type Elma365Stub, traceAmiPath } from '@app/testing';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import type { CardEvent } from './card-rule';
+import { type CardEvent, checkCardRule } from './card-rule';
 import { WEBHOOK_TOKEN } from './delivery-harness';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 
@@ -177,6 +177,23 @@ export function acceptedCardEvents(stub: Elma365Stub): CardEvent[] {
     cards.push({ callId: body.callId, card: body.card ?? '(none)', event, ...(disposition ? { disposition } : {}) });
   }
   return cards;
+}
+
+/**
+ * The card rule over what ELMA365 accepted, knowing the fault: a NotifyAnswer held up by it that reached the ledger
+ * after its card's NotifyEnd went out was skipped (a closed card takes no answer), so that card closed `Answered`
+ * without one — the disposition it really had. Every other breach stays.
+ */
+export async function cardRuleBreachesAfterFault(stub: Elma365Stub, databaseUrl: string): Promise<string[]> {
+  const late = await queryAt<{ call_id: string; card: string }>(
+    databaseUrl,
+    `SELECT call_id, card FROM deliveries WHERE status = 'skipped' AND payload->'event'->>'event' = 'NotifyAnswer'
+        AND last_error = 'card: already closed'`,
+  );
+  const unanswered = new Set(late.map((r) => `${r.call_id} ${r.card}: the card was not answered`));
+  return checkCardRule(acceptedCardEvents(stub)).breaches.filter(
+    (breach) => !(breach.includes(' NotifyEnd Answered for ') && unanswered.has(breach.split(' for ')[1])),
+  );
 }
 
 /**
