@@ -19,9 +19,13 @@ async function runWorker(env: Record<string, string>, stopWhen?: RegExp): Promis
   const child = spawn(process.execPath, [workerMain], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let stopped = false;
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (stopWhen?.test(stdout)) child.kill('SIGTERM');
+    // Once: a second SIGTERM arriving after Nest's handler has run would kill the process outright (exit code null).
+    if (stopped || !stopWhen?.test(stdout)) return;
+    stopped = true;
+    child.kill('SIGTERM');
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
