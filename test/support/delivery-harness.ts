@@ -51,8 +51,7 @@ export async function startConnector(
     ELMA365_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
     ELMA365_RATE_LIMIT_PER_MINUTE: '0',
     ELMA365_RETRY_SCHEDULE: '300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms,300ms',
-    ELMA365_LIVE_TIMEOUT_MS: '500',
-    ELMA365_RECORD_TIMEOUT_MS: '1000',
+    // Request timeouts stay production's: a request the stub answers late under load would be sent again.
     LOG_LEVEL: 'error',
     ...options.env,
   });

@@ -28,8 +28,9 @@ export function faultEnv(stub: Elma365Stub, overrides: Record<string, string> = 
     ELMA365_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
     ELMA365_RATE_LIMIT_PER_MINUTE: '0',
     ELMA365_RETRY_SCHEDULE: Array.from({ length: 30 }, () => '300ms').join(','),
-    ELMA365_LIVE_TIMEOUT_MS: '1000',
-    ELMA365_RECORD_TIMEOUT_MS: '2000',
+    // Not shorter than production's: a request the stub answers late under load would be sent again (a duplicate).
+    ELMA365_LIVE_TIMEOUT_MS: '3000',
+    ELMA365_RECORD_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'error',
     ...overrides,
   };
