@@ -283,6 +283,19 @@ describe('API foundation: auth, errors, logging, docs (e2e)', () => {
       });
     });
 
+    it.each([
+      ['objects', `${'{"a":'.repeat(1500)}1${'}'.repeat(1500)}`],
+      ['arrays', `{"name":"n","items":${'['.repeat(3000)}${']'.repeat(3000)}}`],
+    ])('answers deeply nested %s (a few kB) with 400 naming the body, not a stack overflow', async (_what, body) => {
+      const response = await postJson('/test/orders', body);
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'body', reason: expect.stringContaining('deeper than 16 levels') }],
+      });
+    });
+
     it('answers a body over 64 kB with 413 PAYLOAD_TOO_LARGE', async () => {
       const response = await postJson('/test/orders', JSON.stringify({ name: 'x'.repeat(65 * 1024), items: [] }));
 

@@ -270,6 +270,14 @@ describe('Call history API (e2e)', () => {
       Buffer.from('2026-13-01T00:00:00.000000Z|8a6e0804-2bd0-4672-b79d-d97027f9071f').toString('base64url'),
     ],
     ['a bad id', Buffer.from('2026-05-01T00:00:00.000000Z|42').toString('base64url')],
+    [
+      'a day February never has',
+      Buffer.from('2026-02-31T00:00:00.000000Z|8a6e0804-2bd0-4672-b79d-d97027f9071f').toString('base64url'),
+    ],
+    [
+      'year 0000',
+      Buffer.from('0000-01-01T00:00:00.000000Z|8a6e0804-2bd0-4672-b79d-d97027f9071f').toString('base64url'),
+    ],
   ])('refuses a cursor that is %s with 400 naming cursor', async (_what, cursor) => {
     const response = await get(`/api/v1/calls?cursor=${encodeURIComponent(cursor)}`);
 
@@ -283,6 +291,9 @@ describe('Call history API (e2e)', () => {
     ['direction', 'direction=sideways'],
     ['disposition', 'disposition=lost'],
     ['from', 'from=yesterday'],
+    ['from', 'from=2024-W01-1'],
+    ['from', 'from=2024-02-30T00:00:00Z'],
+    ['to', 'to=0000-01-01'],
     ['unknown', 'unknown=1'],
   ])('refuses a bad %s with 400', async (field, query) => {
     const response = await get(`/api/v1/calls?${query}`);

@@ -130,6 +130,9 @@ describe('POST /api/v1/calls (e2e, AMI over TCP)', () => {
   it.each([
     ['an international number', '+44 20 7946 0958', /International number \+442079460958/],
     ['a number outside the allowed patterns', '1234567', /1234567 matches none of the allowed/],
+    ['a Kazakh number behind the shared +7', '+7 701 234 5678', /\+77012345678 matches none of the allowed/],
+    ['a premium-rate 809 number dialled as 8…', '8 809 123 4567', /\+78091234567 matches none of the allowed/],
+    ['a premium-rate 803 number', '+7 803 123 4567', /\+78031234567 matches none of the allowed/],
   ])('refuses %s with 403 CLICK_TO_CALL_NUMBER_NOT_ALLOWED and sends nothing', async (_what, phone, reason) => {
     const before = originates().length;
 
@@ -153,6 +156,11 @@ describe('POST /api/v1/calls (e2e, AMI over TCP)', () => {
     ['variables', { extension: '1001', phone: '89161234567', variables: { 'BAD-NAME': '1' } }],
     ['variables', { extension: '1001', phone: '89161234567', variables: { CRM_ID: 'a\nAction: Hangup' } }],
     ['variables', { extension: '1001', phone: '89161234567', variables: { CRM_ID: 'x'.repeat(257) } }],
+    ['variables', { extension: '1001', phone: '89161234567', variables: null }],
+    ['variables', { extension: '1001', phone: '89161234567', variables: ['CRM_ID=1'] }],
+    ['variables', { extension: '1001', phone: '89161234567', variables: { __TRANSFER_CONTEXT: 'international' } }],
+    ['variables', { extension: '1001', phone: '89161234567', variables: { DYNAMIC_FEATURES: 'automon' } }],
+    ['variables', { extension: '1001', phone: '89161234567', variables: { _SIPADDHEADER01: 'X-Bill: other' } }],
     [
       'variables',
       {

@@ -36,6 +36,8 @@ function crmConfig(apiUrl: string): CrmRoutingConfig {
     requestTimeoutMs: 2000,
     cacheSeconds: 0,
     directoryCacheSeconds: 0,
+    maxLookupsInFlight: 20,
+    apiRateLimitPerMinute: 0,
   };
 }
 

@@ -2,17 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import type { Queue } from 'bullmq';
+import { type Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DeliveryRepository } from '@app/persistence';
-import { DeliveryTarget, jobIdOf, QueueName } from '@app/queue';
+import { DeliveryTarget, jobIdOf, QueueName, redisConnection } from '@app/queue';
 import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { DeliveriesModule } from '../apps/api/src/deliveries/deliveries.module';
 
 const ELMA365_WEBHOOK_TARGET = DeliveryTarget.Elma365Webhook;
 import { resetStores } from './support/delivery-harness';
-import { query, testConfig } from './support/test-database';
+import { query, TEST_REDIS_URL, testConfig } from './support/test-database';
 
 interface DeadItem {
   eventKey: string;
@@ -140,5 +140,37 @@ describe('Dead deliveries API (e2e)', () => {
       expect(await queue.getJob(jobIdOf(`${ELMA365_WEBHOOK_TARGET}/${eventKey}`))).toBeDefined();
     }
     expect(await (await post('/api/v1/deliveries/dead/retry-all')).json()).toEqual({ replayed: 0 });
+  });
+
+  it('retries a delivery whose job a worker still holds: 202, the job is left alone, the row is pending', async () => {
+    const eventKey = await addDead('office:3.1', 9, 'record');
+    const jobId = jobIdOf(`${ELMA365_WEBHOOK_TARGET}/${eventKey}`);
+    await queue.obliterate({ force: true });
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = (): void => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const worker = new Worker(
+      QueueName.Elma365Delivery,
+      async () => {
+        started();
+        await held;
+      },
+      { connection: redisConnection(TEST_REDIS_URL) },
+    );
+    try {
+      await queue.add('record', { eventKey }, { jobId });
+      await running;
+
+      const response = await post(retryPath(eventKey));
+
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({ replayed: 1 });
+      expect(await statusOf(eventKey)).toBe('pending');
+      expect(await queue.getJobState(jobId)).toBe('active');
+    } finally {
+      release();
+      await worker.close();
+    }
   });
 });

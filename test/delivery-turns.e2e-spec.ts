@@ -14,6 +14,7 @@ import { WorkerModule } from '../apps/worker/src/worker.module';
 import { resetStores, WEBHOOK_TOKEN } from './support/delivery-harness';
 import { countAt, emptyQueues, faultEnv, startInProcess } from './support/fault-harness';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from './support/test-database';
+import { READINESS_REUSE_MS } from '../apps/api/src/health/health.controller';
 
 const TARGET = DeliveryTarget.Elma365Webhook;
 
@@ -326,6 +327,8 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
       const message = 'ELMA365 request budget saturated for 3 min: … 60 + 10 × licences …';
       await store.saveWarning({ message, since: new Date().toISOString() }, 30_000);
       for (let i = 0; i < 55; i++) await store.recordRequest();
+      // The readiness answer before the warning may stand for READINESS_REUSE_MS.
+      await new Promise((resolve) => setTimeout(resolve, READINESS_REUSE_MS + 100));
 
       const res = await fetch(`${await app.getUrl()}/health/ready`);
       const body = (await res.json()) as { status: string; info: Record<string, Record<string, string>> };

@@ -4,6 +4,9 @@ import { AppConfig, FastAgiConfig, loadConfig, loadFastAgiConfig } from '@app/co
 import { Elma365PubApiStub, waitFor, type Elma365PubApiStubData } from '@app/testing';
 import { FastAgiModule } from '../apps/ingest/src/fastagi/fastagi.module';
 import { FastAgiService } from '../apps/ingest/src/fastagi/fastagi.service';
+import { PUB_API_BUDGET_KEY } from '@app/queue';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL } from './support/test-database';
 
 const token = 'pub-api-token-Qw73';
 const deadlineMs = 300;
@@ -40,16 +43,18 @@ interface FakeCall {
   readonly script?: string;
   /** send HANGUP and close right after the environment block, as when the caller gives up */
   readonly hangUp?: boolean;
+  /** the address the call comes from (any 127.x.y.z works on Linux's loopback) */
+  readonly from?: string;
 }
 
 /** Speaks AGI as Asterisk does: the environment block, then `200 result=1` to every command. */
 function fakeAsteriskCall(port: number, call: FakeCall = {}): Promise<AgiTranscript> {
-  const { callerId = '79161234567', script = 'route', hangUp = false } = call;
+  const { callerId = '79161234567', script = 'route', hangUp = false, from } = call;
   const startedAtMs = Date.now();
   const commands: string[] = [];
   const variables: Record<string, string> = {};
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect({ port, host: '127.0.0.1', ...(from ? { localAddress: from } : {}) });
     let pending = '';
     socket.setEncoding('utf8');
     socket.on('error', reject);
@@ -115,7 +120,8 @@ describe('FastAGI call routing from ELMA365 (e2e)', () => {
     });
     moduleRef = await Test.createTestingModule({ imports: [FastAgiModule] })
       .overrideProvider(AppConfig)
-      .useValue(loadConfig({ LOG_LEVEL: 'error' }))
+      // The /pub/v1 budget lives in the test Redis database.
+      .useValue(loadConfig({ LOG_LEVEL: 'error', REDIS_URL: TEST_REDIS_URL }))
       .overrideProvider(FastAgiConfig)
       // Port 0: the OS chooses; the variable itself only accepts 1-65535.
       .useValue({ ...fastAgi, port: 0 })
@@ -126,6 +132,9 @@ describe('FastAGI call routing from ELMA365 (e2e)', () => {
   }
 
   beforeEach(async () => {
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(PUB_API_BUDGET_KEY);
+    redis.disconnect();
     stub = await Elma365PubApiStub.start({ token, data: crmData });
     await startConnector();
   });
@@ -293,6 +302,52 @@ describe('FastAGI call routing from ELMA365 (e2e)', () => {
     expect(extra.commands).toEqual([]);
   });
 
+  it('a session from an address that is not the PBX is closed unanswered, asking ELMA365 nothing', async () => {
+    const stranger = await fakeAsteriskCall(port, { from: '127.0.0.2' });
+
+    expect(stranger.variables).toEqual({});
+    expect(stranger.commands).toEqual([]);
+    expect(stub.requests).toHaveLength(0);
+    const pbx = await fakeAsteriskCall(port);
+    expect(pbx.variables).toMatchObject({ CRM_ACTION: 'forward' });
+  });
+
+  it('a session from a PBX named in FASTAGI_ALLOWED_PEERS is answered', async () => {
+    await moduleRef?.close();
+    await startConnector({ FASTAGI_ALLOWED_PEERS: '127.0.0.2' });
+
+    const transcript = await fakeAsteriskCall(port, { from: '127.0.0.2' });
+
+    expect(transcript.variables).toMatchObject({ CRM_ACTION: 'forward', CRM_LOOKUP: 'crm' });
+  });
+
+  it('more new numbers at once than FASTAGI_MAX_LOOKUPS: the rest get the default at once, costing no request', async () => {
+    await moduleRef?.close();
+    await startConnector({ FASTAGI_MAX_LOOKUPS: '2' });
+    stub.slow(1000);
+
+    const calls = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => fakeAsteriskCall(port, { callerId: `7916000000${i}` })),
+    );
+
+    expect(calls.every((c) => c.variables.CRM_ACTION === 'default')).toBe(true);
+    expect(stub.requests).toHaveLength(2);
+    stub.ok();
+  }, 15_000);
+
+  it('the /pub/v1 budget spent: a new number gets the default at once, without a request', async () => {
+    await moduleRef?.close();
+    await startConnector({ ELMA365_API_RATE_LIMIT_PER_MINUTE: '2' });
+
+    await fakeAsteriskCall(port); // a contact search and the bindings: both slots of this minute
+    const spent = stub.requests.length;
+    const next = await fakeAsteriskCall(port, { callerId: '79990000001' });
+
+    expect(spent).toBe(2);
+    expect(next.variables).toMatchObject({ CRM_ACTION: 'default', CRM_LOOKUP: 'fallback' });
+    expect(stub.requests).toHaveLength(spent);
+  });
+
   it('an anonymous caller gets the fallback without asking ELMA365', async () => {
     const transcript = await fakeAsteriskCall(port, { callerId: 'anonymous' });
 
@@ -310,15 +365,25 @@ describe('FastAGI call routing from ELMA365 (e2e)', () => {
 });
 
 describe('loadFastAgiConfig', () => {
-  it('defaults: disabled, 0.0.0.0:4573, 300 ms, no CRM', () => {
-    expect(loadFastAgiConfig({})).toEqual({
+  it('defaults: disabled, 127.0.0.1:4573, 300 ms, sessions from loopback and the PBX hosts only, no CRM', () => {
+    expect(loadFastAgiConfig({}, ['pbx.office.lan'])).toEqual({
       enabled: false,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       port: 4573,
       deadlineMs: 300,
       maxSessions: 200,
+      allowedPeers: ['127.0.0.1', '::1', 'pbx.office.lan'],
       crm: null,
     });
+    expect(loadConfig({ AMI_URL: 'ami://u:secret-1234@10.0.0.5:5038/office' }).fastAgi.allowedPeers).toContain(
+      '10.0.0.5',
+    );
+    expect(loadFastAgiConfig({ FASTAGI_ALLOWED_PEERS: 'asterisk, 10.0.0.9' }, ['pbx']).allowedPeers).toEqual([
+      '127.0.0.1',
+      '::1',
+      'asterisk',
+      '10.0.0.9',
+    ]);
   });
 
   it('the CRM settings, with their defaults', () => {
@@ -336,6 +401,8 @@ describe('loadFastAgiConfig', () => {
       requestTimeoutMs: 5000,
       cacheSeconds: 300,
       directoryCacheSeconds: 900,
+      maxLookupsInFlight: 20,
+      apiRateLimitPerMinute: 90,
     });
   });
 

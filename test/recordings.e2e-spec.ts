@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +91,8 @@ describe('Recordings API (e2e)', () => {
     await writeFile(join(root, 'outside', 'secret.wav'), 'secret');
     await symlink('/etc/passwd', join(dir, 'passwd.wav'));
     await symlink(join(root, 'outside'), join(dir, 'linked-dir'));
+    // A second name inside the directory for a file outside it: realpath cannot tell, the link count can.
+    await link(join(root, 'outside', 'secret.wav'), join(dir, 'hardlinked.wav'));
 
     await resetStores();
     const dataSource = await createDataSource(TEST_DATABASE_URL).initialize();
@@ -110,6 +112,7 @@ describe('Recordings API (e2e)', () => {
         call('symlink-out', 'passwd.wav'),
         call('symlinked-dir', 'linked-dir/secret.wav'),
         call('directory', '2026'),
+        call('hard-link', 'hardlinked.wav'),
       ]) {
         await calls.upsert(record);
       }
@@ -135,6 +138,7 @@ describe('Recordings API (e2e)', () => {
 
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('audio/wav');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('content-length')).toBe('1000');
       expect(response.headers.get('accept-ranges')).toBe('bytes');
       expect(Buffer.from(await response.arrayBuffer())).toEqual(WAV);
@@ -195,6 +199,7 @@ describe('Recordings API (e2e)', () => {
       ['a symlink to /etc/passwd', 'office:symlink-out'],
       ['a file under a symlinked directory outside', 'office:symlinked-dir'],
       ['a directory', 'office:directory'],
+      ['a hard link to a file outside', 'office:hard-link'],
     ])('answers 404 RECORDING_NOT_FOUND for %s, revealing no path', async (_what, id) => {
       const response = await recording(id);
 

@@ -61,3 +61,28 @@ describe('npm start with no PBX and no ELMA365: the sandbox', () => {
     expect(page).toContain(items[0].callId);
   }, 60_000);
 });
+
+describe('npm start with nothing configured and HTTP_HOST beyond loopback', () => {
+  it('refuses to start the sandbox: its key and login are published, so it names HTTP_HOST and the way out', async () => {
+    if (!existsSync(ALL_MAIN)) throw new Error(`${ALL_MAIN} is missing: run \`npm run build\` first (npm test does)`);
+    const port = await freePort();
+    const child = spawn(process.execPath, [ALL_MAIN], {
+      env: {
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        HTTP_HOST: '0.0.0.0',
+        HTTP_PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('HTTP_HOST=0.0.0.0: nothing is configured');
+    expect(stderr).toContain('Unset HTTP_HOST');
+    const probe = await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null);
+    expect(probe).toBeNull();
+  }, 30_000);
+});

@@ -40,6 +40,16 @@ export class SpawnedApp {
     return this.output;
   }
 
+  /** SIGTERM, as `docker stop` sends it; resolves with how long the process took to exit. */
+  async stop(): Promise<number> {
+    const startedAt = Date.now();
+    if (!this.running) return 0;
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGTERM');
+    await exited;
+    return Date.now() - startedAt;
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
   async kill(): Promise<void> {
     if (!this.running) return;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import {
   exitOnBootFailure,
+  refuseSandboxBeyondLoopback,
   SANDBOX_API_KEY,
   sandboxAdminLogin,
   sandboxRequested,
@@ -13,6 +14,7 @@ import { AllModule } from './all.module';
 
 /** The small-office default: ingest, worker and API in one process; the sandbox when nothing is configured. */
 async function main(): Promise<void> {
+  if (sandboxRequested()) refuseSandboxBeyondLoopback();
   const sandbox = sandboxRequested() ? await startSandbox({ tracesDir: sandboxTracesDir() }) : undefined;
   if (sandbox) useSandboxEnvironment(sandbox);
   const app = await bootstrapHttpApp(AllModule, 'AllApp');

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
-import { LoggingModule } from '@app/logging';
+import { exitWithinDeadline, LoggingModule } from '@app/logging';
 import { configureHttpApp } from './common/configure-http-app';
 import { setupSwaggerDocs } from './docs/swagger-docs';
 
@@ -24,6 +24,7 @@ export async function bootstrapHttpApp(rootModule: Type<unknown>, appName: strin
   configureHttpApp(app);
   setupSwaggerDocs(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  exitWithinDeadline(appName);
 
   const { host, port } = config.http;
   await app.listen(port, host);

@@ -23,6 +23,11 @@ describe('AMI action serialisation', () => {
     ]);
   });
 
+  it('strips NUL, which ends a C string in Asterisk, from names and values', () => {
+    const sut = serializeAction({ Action: 'Originate', Variable: 'CRM_ID=1\0,TRANSFER_CONTEXT=x' }, 'id');
+    expect(sut.toString()).toBe('Action: Originate\r\nActionID: id\r\nVariable: CRM_ID=1,TRANSFER_CONTEXT=x\r\n\r\n');
+  });
+
   it('strips CR and LF from names and values', () => {
     const sut = serializeAction({ Action: 'Ping\r\n', 'Na\rme': 'va\r\n\r\nAction: Logoff' }, 'i\nd');
     expect(sut.toString()).toBe('Action: Ping\r\nActionID: id\r\nName: vaAction: Logoff\r\n\r\n');

@@ -12,9 +12,9 @@ export type AmiActionFields = { readonly Action: string } & {
 const REDACTED_HEADERS: ReadonlySet<string> = new Set(['secret', 'key']);
 const CRLF = '\r\n';
 
-/** CR and LF would end the header or the block: the peer must see exactly one header. */
+/** CR and LF would end the header or the block, NUL ends a C string in Asterisk: the peer must see exactly one header. */
 export function stripLineBreaks(text: string): string {
-  return text.replace(/[\r\n]/g, '');
+  return text.replace(/[\r\n\0]/g, '');
 }
 
 /** `Action`, then `ActionID`, then the other fields; any ActionID among them is replaced. */

@@ -150,10 +150,13 @@ export class EnvironmentDto {
   @Matches(/^\d{1,5}$/, { message: 'must be a number of seconds' })
   EXTENSIONS_CACHE_SECONDS: string = '30';
 
-  /** Space-separated regular expressions over E.164 numbers or extensions. Default: Russian numbers and extensions. */
+  /**
+   * Space-separated regular expressions over E.164 numbers or extensions. Default: Russian geographic (3xx, 4xx, 8xx)
+   * and mobile (9xx) numbers without the premium-rate 803 and 809, and extensions; not +7 6xx/7xx (Kazakhstan).
+   */
   @Expose()
   @IsRegExpList()
-  CLICK_TO_CALL_ALLOWED_PATTERNS: string = '^\\+7\\d{10}$ ^\\d{2,6}$';
+  CLICK_TO_CALL_ALLOWED_PATTERNS: string = '^\\+7[349]\\d{9}$ ^\\+78[1-9]\\d{8}$ ^\\+780[0124-8]\\d{7}$ ^\\d{2,6}$';
 
   @Expose()
   @Matches(/^[A-Za-z0-9_-]{1,80}$/, { message: 'must be a dialplan context name' })
@@ -262,11 +265,6 @@ export class EnvironmentDto {
     message: 'must be a comma-separated list of ringing, answered, finished',
   })
   ELMA365_GENERIC_EVENTS: string = 'ringing,answered,finished';
-
-  /** /pub/v1 requests per minute in generic mode, shared by every worker (SaaS Standard: 90 + 5 per licence). */
-  @Expose()
-  @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })
-  ELMA365_API_RATE_LIMIT_PER_MINUTE: string = '90';
 }
 
 export function isOn(value: string | undefined): boolean {

@@ -13,9 +13,24 @@ export class FastAgiEnvironmentDto {
   @IsIn(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   FASTAGI_ENABLED: string = 'false';
 
+  /** Loopback unless set: a FastAGI server answers who is calling to whoever connects. */
   @Expose()
   @IsListenHost()
-  FASTAGI_HOST: string = '0.0.0.0';
+  FASTAGI_HOST: string = '127.0.0.1';
+
+  /**
+   * Who may open a session: IP addresses, host names (resolved again when an unknown address connects) or `*`,
+   * separated by spaces or commas. Default: the PBX hosts of AMI_URL (and loopback).
+   */
+  @Expose()
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.:*_\-, ]{1,2000}$/, { message: 'must be host names or IP addresses separated by spaces' })
+  FASTAGI_ALLOWED_PEERS?: string;
+
+  /** CRM lookups running at once; a call arriving over it gets the default route at once, costing no request. */
+  @Expose()
+  @Matches(/^\d{1,4}$/, { message: 'must be a whole number of lookups' })
+  FASTAGI_MAX_LOOKUPS: string = '20';
 
   @Expose()
   @IsTcpPort()
@@ -82,6 +97,14 @@ export class FastAgiEnvironmentDto {
   @Matches(/^\d{1,6}$/, { message: 'must be a number of seconds' })
   CRM_ROUTING_CACHE_SECONDS: string = '300';
 
+  /**
+   * /pub/v1 requests per minute for CRM routing and generic mode together, shared by every process (SaaS Standard:
+   * 90 + 5 per licence). A routing lookup over it gets the default route.
+   */
+  @Expose()
+  @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })
+  ELMA365_API_RATE_LIMIT_PER_MINUTE: string = '90';
+
   /** Bindings and users change rarely and cost one request for everybody: kept longer than contacts. */
   @Expose()
   @Matches(/^\d{1,6}$/, { message: 'must be a number of seconds' })
@@ -100,6 +123,10 @@ export interface CrmRoutingConfig {
   readonly requestTimeoutMs: number;
   readonly cacheSeconds: number;
   readonly directoryCacheSeconds: number;
+  /** lookups running at once; above it a call gets the default route without one */
+  readonly maxLookupsInFlight: number;
+  /** /pub/v1 requests a minute, shared with generic mode (ELMA365_API_RATE_LIMIT_PER_MINUTE); 0: no limit */
+  readonly apiRateLimitPerMinute: number;
 }
 
 /** The FastAGI settings: `AppConfig.fastAgi`, and the injection token FastAgiModule provides from it. */
@@ -109,12 +136,17 @@ export abstract class FastAgiConfig {
   abstract readonly port: number;
   abstract readonly deadlineMs: number;
   abstract readonly maxSessions: number;
+  /** addresses or host names allowed to connect; `*` lets anybody */
+  abstract readonly allowedPeers: readonly string[];
   /** null when ELMA365_API_URL is unset: every call is routed by the dialplan's defaults */
   abstract readonly crm: CrmRoutingConfig | null;
 }
 
 /** @throws ConfigException listing every bad variable, never with a secret in its message */
-export function loadFastAgiConfig(env: Readonly<Record<string, string | undefined>>): FastAgiConfig {
+export function loadFastAgiConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  pbxHosts: readonly string[] = [],
+): FastAgiConfig {
   const dto = plainToInstance(FastAgiEnvironmentDto, withoutBlankValues(env), {
     excludeExtraneousValues: true,
     exposeDefaultValues: true,
@@ -134,6 +166,7 @@ export function loadFastAgiConfig(env: Readonly<Record<string, string | undefine
     port: Number(dto.FASTAGI_PORT),
     deadlineMs: Number(dto.FASTAGI_DEADLINE_MS),
     maxSessions: Number(dto.FASTAGI_MAX_SESSIONS),
+    allowedPeers: allowedPeersOf(dto.FASTAGI_ALLOWED_PEERS, pbxHosts),
     crm: crmRoutingConfig(dto),
   });
 }
@@ -153,7 +186,15 @@ function crmRoutingConfig(dto: FastAgiEnvironmentDto): CrmRoutingConfig | null {
     requestTimeoutMs: Number(dto.ELMA365_API_TIMEOUT_MS),
     cacheSeconds: Number(dto.CRM_ROUTING_CACHE_SECONDS),
     directoryCacheSeconds: Number(dto.CRM_ROUTING_DIRECTORY_CACHE_SECONDS),
+    maxLookupsInFlight: Number(dto.FASTAGI_MAX_LOOKUPS),
+    apiRateLimitPerMinute: Number(dto.ELMA365_API_RATE_LIMIT_PER_MINUTE),
   };
+}
+
+/** Always loopback; the PBX hosts unless the list is given. */
+function allowedPeersOf(list: string | undefined, pbxHosts: readonly string[]): string[] {
+  const given = list?.split(/[\s,]+/).filter(Boolean);
+  return [...new Set(['127.0.0.1', '::1', ...(given ?? pbxHosts)])];
 }
 
 function withoutBlankValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {

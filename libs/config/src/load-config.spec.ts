@@ -6,14 +6,22 @@ import { loadConfig, type Environment } from './load-config';
 const DEFAULT_API_SECTIONS = {
   api: { keys: [], admin: null, publicBaseUrl: 'http://127.0.0.1:3000', extensionsCacheSeconds: 30 },
   clickToCall: {
-    allowedPatterns: [/^\+7\d{10}$/, /^\d{2,6}$/],
+    allowedPatterns: [/^\+7[349]\d{9}$/, /^\+78[1-9]\d{8}$/, /^\+780[0124-8]\d{7}$/, /^\d{2,6}$/],
     context: 'from-internal',
     ringTimeoutSeconds: 30,
     ratePerMinute: 30,
     autoAnswerHeader: null,
   },
   recordings: { dir: '/var/spool/asterisk/monitor', linkSecret: null, linkTtlSeconds: 3600 },
-  fastAgi: { enabled: false, host: '0.0.0.0', port: 4573, deadlineMs: 300, maxSessions: 200, crm: null },
+  fastAgi: {
+    enabled: false,
+    host: '127.0.0.1',
+    port: 4573,
+    deadlineMs: 300,
+    maxSessions: 200,
+    allowedPeers: ['127.0.0.1', '::1'],
+    crm: null,
+  },
   elma365Generic: null,
   gapFill: null,
   delivery: {
@@ -87,6 +95,8 @@ describe(loadConfig.name, () => {
       database: { url: 'postgresql://app:pw@db.internal/connector?sslmode=require' },
       elma365: null,
       ...DEFAULT_API_SECTIONS,
+      // FastAGI answers the PBXs of AMI_URL (and loopback) only.
+      fastAgi: { ...DEFAULT_API_SECTIONS.fastAgi, allowedPeers: ['127.0.0.1', '::1', 'pbx.office.local', '10.1.2.3'] },
     });
   });
 
@@ -293,6 +303,24 @@ describe(loadConfig.name, () => {
       expect(config.clickToCall.allowedPatterns.map((p) => p.source)).toEqual(['^\\+7(495|499)\\d{7}$', '^1\\d{3}$']);
       expect(config.clickToCall.autoAnswerHeader).toBe('Call-Info: <sip:127.0.0.1>;answer-after=0');
       expect(config.recordings.linkSecret).toBe('sign-me-please-1234');
+    });
+
+    it.each([
+      ['+74951234567', true],
+      ['+73432123456', true],
+      ['+78121234567', true],
+      ['+78001234567', true],
+      ['+79161234567', true],
+      ['1001', true],
+      ['+78091234567', false],
+      ['+78031234567', false],
+      ['+77012345678', false],
+      ['+76123456789', false],
+      ['+7495123456', false],
+      ['+442079460958', false],
+    ])('lets click-to-call dial %s by default: %s (Russian numbers only, no premium rate)', (number, allowed) => {
+      const patterns = loadConfig({}).clickToCall.allowedPatterns;
+      expect(patterns.some((p) => p.test(number))).toBe(allowed);
     });
 
     it('refuses weak secrets and a link secret missing next to API keys, without echoing them', () => {

@@ -22,7 +22,12 @@ export function loadConfig(env: Environment): AppConfig {
     exposeDefaultValues: true,
   });
   const ami = parseAmiUrls(dto.AMI_URL);
-  const fastAgi = loadSection(() => loadFastAgiConfig(env));
+  const fastAgi = loadSection(() =>
+    loadFastAgiConfig(
+      env,
+      ami.pbxs.map((pbx) => pbx.host),
+    ),
+  );
   const issues = [...validateSync(dto, { stopAtFirstError: true }).map(toIssue), ...ami.issues, ...fastAgi.issues];
   if (isOn(dto.ELMA365_GENERIC_ENABLED) && fastAgi.value !== undefined && fastAgi.value.crm === null) {
     issues.push({
@@ -101,7 +106,7 @@ function genericConfig(dto: EnvironmentDto, fastAgi: FastAgiConfig): AppConfig['
     apiUrl: fastAgi.crm.apiUrl,
     apiToken: fastAgi.crm.apiToken,
     requestTimeoutMs: fastAgi.crm.requestTimeoutMs,
-    apiRateLimitPerMinute: Number(dto.ELMA365_API_RATE_LIMIT_PER_MINUTE),
+    apiRateLimitPerMinute: fastAgi.crm.apiRateLimitPerMinute,
     callsApp: dto.ELMA365_GENERIC_CALLS_APP,
     fieldMap: parseStringMap(dto.ELMA365_GENERIC_FIELD_MAP) ?? {},
     callIdField: dto.ELMA365_GENERIC_CALL_ID_FIELD,

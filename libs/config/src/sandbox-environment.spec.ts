@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import { ConfigException } from './config.exception';
 import { loadConfig } from './load-config';
 import {
+  refuseSandboxBeyondLoopback,
   SANDBOX_ADMIN,
   SANDBOX_API_KEY,
   sandboxAdminLogin,
@@ -61,13 +63,14 @@ describe(useSandboxEnvironment.name, () => {
   });
 
   it.each(['0.0.0.0', '::', '192.168.1.10', 'connector.local'])(
-    'leaves /docs and /admin/queues off when the API listens on %s: a published password must stay on loopback',
+    'refuses to start when the API would listen on %s: the published key and login stay on loopback',
     (host) => {
       const env: NodeJS.ProcessEnv = { HTTP_HOST: host };
-      sut(ENDPOINTS, env);
 
-      expect(env.ADMIN_USER).toBeUndefined();
-      expect(loadConfig(env).api.admin).toBeNull();
+      expect(() => sut(ENDPOINTS, env)).toThrow(ConfigException);
+      expect(() => refuseSandboxBeyondLoopback(env)).toThrow(`HTTP_HOST=${host}: nothing is configured`);
+      expect(env.AMI_URL).toBeUndefined();
+      expect(env.API_KEYS).toBeUndefined();
     },
   );
 });

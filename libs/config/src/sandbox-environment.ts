@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { ConfigException } from './config.exception';
 import type { Environment } from './load-config';
 
 /** Known to everybody on purpose: the sandbox listens on 127.0.0.1 only and has nothing to protect. */
@@ -27,9 +28,11 @@ export function sandboxTracesDir(env: Environment = process.env): string | undef
 /**
  * Points the configuration at the sandbox before it is loaded (this lib is the one that owns the environment):
  * the simulated PBX, the ELMA365 stand-in, a loopback-only API with the sandbox key unless the admin set others,
- * and the sandbox admin login unless one is set or the API listens beyond loopback (a known password must not).
+ * and the sandbox admin login unless one is set.
+ * @throws ConfigException when HTTP_HOST is set to anything but loopback
  */
 export function useSandboxEnvironment(sandbox: SandboxEndpoints, env: NodeJS.ProcessEnv = process.env): void {
+  refuseSandboxBeyondLoopback(env);
   env.AMI_URL = sandbox.amiUrl;
   env.ELMA365_WEBHOOK_URL = sandbox.webhookUrl;
   env.ELMA365_WEBHOOK_TOKEN = sandbox.webhookToken;
@@ -38,10 +41,29 @@ export function useSandboxEnvironment(sandbox: SandboxEndpoints, env: NodeJS.Pro
   env.RECORDING_LINK_SECRET ||= 'sandbox-recording-link-secret';
   // The stand-in has no ELMA365 script budget to keep to: cards and the call log show at once.
   env.ELMA365_RATE_LIMIT_PER_MINUTE ||= '0';
-  if (!env.ADMIN_USER?.trim() && !env.ADMIN_PASSWORD?.trim() && isLoopback(env.HTTP_HOST)) {
+  if (!env.ADMIN_USER?.trim() && !env.ADMIN_PASSWORD?.trim()) {
     env.ADMIN_USER = SANDBOX_ADMIN.user;
     env.ADMIN_PASSWORD = SANDBOX_ADMIN.password;
   }
+}
+
+/**
+ * The sandbox serves a key and an admin password everybody knows (they are in the README): on any interface but
+ * loopback anyone who reaches the port could read the calls and queue deliveries. Called before anything starts.
+ * @throws ConfigException naming HTTP_HOST and the ways out
+ */
+export function refuseSandboxBeyondLoopback(env: Environment = process.env): void {
+  const host = env.HTTP_HOST?.trim();
+  if (!host || isLoopback(host)) return;
+  throw new ConfigException([
+    {
+      variable: 'HTTP_HOST',
+      message:
+        `HTTP_HOST=${host}: nothing is configured (no AMI_URL, no ELMA365 webhook), so this would be the sandbox, ` +
+        `whose API key and admin login are published; it listens on loopback only. Unset HTTP_HOST (the sandbox ` +
+        `uses 127.0.0.1), or configure AMI_URL and ELMA365_WEBHOOK_URL (see .env.example) to run the connector.`,
+    },
+  ]);
 }
 
 /** The admin login the sandbox set, for the start-up log; undefined when the admin's own (or none) is in force. */

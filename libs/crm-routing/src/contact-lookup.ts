@@ -11,7 +11,7 @@ const CANDIDATES = 20;
 export class ContactLookup {
   constructor(
     private readonly client: Elma365PubApiClient,
-    private readonly config: CrmRoutingConfig,
+    private readonly config: Pick<CrmRoutingConfig, 'contactsApp' | 'contactPhoneField'>,
     private readonly region: string,
   ) {}
 

@@ -34,6 +34,11 @@ export interface CrmRouterOptions {
   readonly extensionPattern?: RegExp;
   /** for tests; built from the config otherwise */
   readonly client?: Elma365PubApiClient;
+  /**
+   * Takes a slot of the company's /pub/v1 budget before each request, throwing when none is free (the lookup then
+   * fails and the call gets the default route); the slots are shared with generic mode.
+   */
+  readonly beforeRequest?: () => Promise<void>;
 }
 
 /**
@@ -57,7 +62,8 @@ export class CrmRouter {
     this.logger = options.logger;
     this.extensionPattern = options.extensionPattern ?? /^\d{2,6}$/;
     this.cache = new TtlCache((config?.cacheSeconds ?? 0) * 1000, MAX_CACHED_CALLERS, nowMs);
-    this.crm = config === null ? null : connect(config, region, nowMs, options.client);
+    this.crm =
+      config === null ? null : connect(config, region, nowMs, options.client ?? client(config, nowMs, options));
   }
 
   /** Resolves within `timeoutMs` and never rejects. */
@@ -70,6 +76,10 @@ export class CrmRouter {
     if (cached) return { ...cached, source: 'cache' };
     // Not even a lookup to join: nothing may reach ELMA365 before Retry-After.
     if (this.crm.client.rateLimited && !this.inFlight.has(caller)) return FALLBACK_DECISION;
+    // A burst of new numbers must not become a burst of requests: over the cap, the dialplan's default at once.
+    if (!this.inFlight.has(caller) && this.inFlight.size >= this.crm.config.maxLookupsInFlight) {
+      return FALLBACK_DECISION;
+    }
 
     const outcome = await withinMs(this.lookupOnce(this.crm, caller), timeoutMs);
     return outcome ? { ...outcome.routed, source: 'crm' } : FALLBACK_DECISION;
@@ -124,20 +134,22 @@ interface CrmConnection {
   readonly directory: ExtensionDirectory;
 }
 
+function client(config: CrmRoutingConfig, nowMs: () => number, options: CrmRouterOptions): Elma365PubApiClient {
+  return new Elma365PubApiClient({
+    baseUrl: config.apiUrl,
+    token: config.apiToken,
+    timeoutMs: config.requestTimeoutMs,
+    nowMs,
+    ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
+  });
+}
+
 function connect(
   config: CrmRoutingConfig,
   region: string,
   nowMs: () => number,
-  given: Elma365PubApiClient | undefined,
+  client: Elma365PubApiClient,
 ): CrmConnection {
-  const client =
-    given ??
-    new Elma365PubApiClient({
-      baseUrl: config.apiUrl,
-      token: config.apiToken,
-      timeoutMs: config.requestTimeoutMs,
-      nowMs,
-    });
   return {
     config,
     client,

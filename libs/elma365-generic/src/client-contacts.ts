@@ -38,22 +38,7 @@ export class ClientContacts {
   }
 }
 
-/**
- * ContactLookup takes the whole routing config but reads only the contacts app and its Phone field; the rest is
- * neutral filler, never used (narrowing its parameter to a Pick would remove this).
- */
+/** What ContactLookup reads: the contacts app and its Phone field. */
 function lookupConfig(settings: ContactsSettings): ConstructorParameters<typeof ContactLookup>[1] {
-  return {
-    apiUrl: '',
-    apiToken: '',
-    contactsApp: settings.app,
-    contactPhoneField: settings.phoneField,
-    contactResponsibleField: '',
-    contactRoutingField: null,
-    telephonyModuleCode: null,
-    userExtensionField: null,
-    requestTimeoutMs: 0,
-    cacheSeconds: 0,
-    directoryCacheSeconds: 0,
-  };
+  return { contactsApp: settings.app, contactPhoneField: settings.phoneField };
 }

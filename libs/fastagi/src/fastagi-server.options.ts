@@ -11,6 +11,8 @@ export interface FastAgiServerOptions {
   /** Asterisk sends the environment block at once; a peer that does not is dropped after this */
   readonly environmentTimeoutMs?: number;
   readonly logger?: FastAgiLogger;
+  /** who may open a session (a remote address); default: anybody */
+  readonly allowPeer?: (remoteAddress: string | undefined) => Promise<boolean>;
 }
 
 export const FASTAGI_DEFAULTS = {

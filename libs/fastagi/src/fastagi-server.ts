@@ -65,14 +65,24 @@ export class FastAgiServer {
   }
 
   private accept(socket: Socket): void {
+    socket.on('error', () => {});
     if (this.sockets.size >= this.options.maxSessions) {
       this.context.logger.warn(`FastAGI: ${this.sockets.size} sessions open, refusing one more`);
-      socket.on('error', () => {});
       socket.destroy();
       return;
     }
     this.sockets.add(socket);
     socket.once('close', () => this.sockets.delete(socket));
-    serveFastAgiConnection(socket, this.context);
+    const allowPeer = this.options.allowPeer;
+    if (!allowPeer) return serveFastAgiConnection(socket, this.context);
+    // Counted as a session while the peer is checked: a flood of strangers cannot grow without bound.
+    void allowPeer(socket.remoteAddress)
+      .catch(() => false)
+      .then((allowed) => {
+        if (socket.destroyed) return;
+        if (allowed) return serveFastAgiConnection(socket, this.context);
+        this.context.logger.warn(`FastAGI: refused a session from ${socket.remoteAddress ?? 'an unknown address'}`);
+        socket.destroy();
+      });
   }
 }

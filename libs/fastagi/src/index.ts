@@ -7,3 +7,4 @@ export * from './fastagi-logger';
 export * from './fastagi-server';
 export * from './fastagi-server.options';
 export * from './fastagi.errors';
+export * from './peer-allowlist';

@@ -3,3 +3,4 @@ export * from './pino-http-options';
 export * from './pino-level';
 export * from './request-serializer';
 export * from './standalone-app.bootstrap';
+export * from './shutdown-deadline';

@@ -2,6 +2,7 @@ import { Logger as NestLogger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { LoggingModule } from './logging.module';
+import { exitWithinDeadline } from './shutdown-deadline';
 
 @Module({})
 class StandaloneProcessModule {}
@@ -19,5 +20,6 @@ export async function bootstrapStandaloneApp(rootModule: Type<unknown>, appName:
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  exitWithinDeadline(appName);
   new NestLogger(appName).log('Started');
 }

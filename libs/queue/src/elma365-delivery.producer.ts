@@ -6,8 +6,6 @@ import type { Elma365DeliveryJob } from './job-payloads';
 import { QueueName } from './queue-names';
 import { DELIVERY_JOB_OPTIONS, LIVE_PRIORITY, RECORD_PRIORITY } from './retry-policy';
 
-const ACTIVE_JOB_PATIENCE_MS = 3_000;
-
 /** A job in one of these states will still run (or is running): the delivery needs no other. */
 const LIVE_JOB_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState | 'unknown'>([
   'waiting',
@@ -69,17 +67,5 @@ export class Elma365DeliveryProducer {
    */
   async withdraw(job: DeliveryJobKey): Promise<boolean> {
     return (await this.queue.remove(deliveryJobId(job))) === 1;
-  }
-
-  /** A dead-lettered delivery, given a new chance: its failed job is retried, or a new one is added. */
-  async replay(job: Elma365DeliveryJob): Promise<void> {
-    const existing = await this.queue.getJob(deliveryJobId(job));
-    // Its worker may have dead-lettered the row a moment ago and not yet failed the job: a locked job cannot be removed.
-    for (let waited = 0; existing && waited < ACTIVE_JOB_PATIENCE_MS && (await existing.isActive()); waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    if (existing && (await existing.isFailed())) return existing.retry('failed');
-    if (existing) await existing.remove();
-    await this.enqueue(job);
   }
 }

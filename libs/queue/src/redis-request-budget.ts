@@ -27,6 +27,9 @@ export class RequestBudgetExhausted extends Error {
   }
 }
 
+/** The /pub/v1 budget's Redis key: one budget for the whole company account (CRM routing and generic mode). */
+export const PUB_API_BUDGET_KEY = 'connector:budget:elma365-pub-api';
+
 /** At most `limit` requests per `windowMs` to one target, across every worker. */
 export class RedisRequestBudget {
   private sequence = 0;

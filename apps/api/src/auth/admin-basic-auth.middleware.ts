@@ -3,23 +3,83 @@ import type { AppConfig } from '@app/config';
 import type { ApiErrorBody, ApiException } from '../common/api-error';
 import { ApiExceptionWithHeaders } from '../common/api-exception-with-headers';
 import { isAdminAuthorization } from './admin-credentials';
-import { AdminCredentialsRequiredException, AdminPagesOffException } from './auth.exception';
+import {
+  AdminCredentialsRequiredException,
+  AdminCrossSiteRequestException,
+  AdminLoginThrottledException,
+  AdminPagesOffException,
+} from './auth.exception';
 
 export type ConnectMiddleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
+/** Failed logins from one address within a window before it has to wait. */
+export const ADMIN_LOGIN_FAILURES_ALLOWED = 10;
+const ADMIN_LOGIN_WINDOW_MS = 60_000;
+
+/** Served with every admin page: never in a frame of another site, never sniffed, no referrer leaving. */
+const ADMIN_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+const CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /**
  * The @AdminOnly() check for pages mounted outside Nest's router (Swagger UI, bull-board):
- * `app.use('/admin/queues', adminBasicAuth(config))` before mounting them.
+ * `app.use('/admin/queues', adminBasicAuth(config))` before mounting them. A browser sends the Basic credentials
+ * with any request to the site, a cross-site form's too: a change must come from the page itself (its Origin is
+ * this host). Guessing the password is slowed down per address.
  */
-export function adminBasicAuth(config: AppConfig): ConnectMiddleware {
+export function adminBasicAuth(config: AppConfig, nowMs: () => number = Date.now): ConnectMiddleware {
   const { admin } = config.api;
+  const failures = new Map<string, { count: number; since: number }>();
   return (request, response, next) => {
+    for (const [name, value] of Object.entries(ADMIN_PAGE_HEADERS)) response.setHeader(name, value);
+    withoutPoweredBy(response);
     if (!admin) return reject(response, new AdminPagesOffException());
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const failed = failures.get(address);
+    if (failed && nowMs() - failed.since > ADMIN_LOGIN_WINDOW_MS) failures.delete(address);
+    const recent = failures.get(address);
+    if (recent && recent.count >= ADMIN_LOGIN_FAILURES_ALLOWED) {
+      const waitS = Math.ceil((recent.since + ADMIN_LOGIN_WINDOW_MS - nowMs()) / 1000);
+      return reject(response, new AdminLoginThrottledException(Math.max(1, waitS)));
+    }
     if (!isAdminAuthorization(request.headers.authorization, admin)) {
+      failures.set(address, { count: (recent?.count ?? 0) + 1, since: recent?.since ?? nowMs() });
       return reject(response, new AdminCredentialsRequiredException());
     }
+    const foreign = foreignOrigin(request);
+    if (foreign !== undefined) return reject(response, new AdminCrossSiteRequestException(foreign));
     next();
   };
+}
+
+/**
+ * bull-board serves its pages from an Express app of its own, which announces itself after this middleware ran:
+ * the header is taken out when the response's headers are written (Node writes implicit headers through writeHead).
+ */
+function withoutPoweredBy(response: ServerResponse): void {
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.writeHead = ((...args: unknown[]) => {
+    response.removeHeader('X-Powered-By');
+    return writeHead(...args);
+  }) as ServerResponse['writeHead'];
+}
+
+/** The Origin of a changing request made from another site, or undefined when it is this site's (or no browser's). */
+function foreignOrigin(request: IncomingMessage): string | undefined {
+  if (!CHANGING_METHODS.has(request.method ?? 'GET')) return undefined;
+  const origin = request.headers.origin;
+  if (origin === undefined) {
+    return request.headers['sec-fetch-site'] === 'cross-site' ? 'another site' : undefined;
+  }
+  try {
+    return new URL(origin).host === request.headers.host ? undefined : origin.slice(0, 200);
+  } catch {
+    return origin.slice(0, 200);
+  }
 }
 
 function reject(response: ServerResponse, exception: ApiException): void {

@@ -6,6 +6,8 @@ export enum AuthErrorCode {
   ApiKeyMissing = 'AUTH_API_KEY_MISSING',
   ApiKeyInvalid = 'AUTH_API_KEY_INVALID',
   AdminCredentialsRequired = 'AUTH_ADMIN_CREDENTIALS_REQUIRED',
+  AdminLoginThrottled = 'AUTH_ADMIN_LOGIN_THROTTLED',
+  AdminCrossSiteRequest = 'AUTH_ADMIN_CROSS_SITE_REQUEST',
 }
 
 export const BEARER_CHALLENGE = 'Bearer';
@@ -37,5 +39,19 @@ export class AdminCredentialsRequiredException extends ApiExceptionWithHeaders {
 export class AdminPagesOffException extends ApiException {
   constructor() {
     super(404, ApiErrorCode.NotFound, 'Not found');
+  }
+}
+
+export class AdminLoginThrottledException extends ApiExceptionWithHeaders {
+  constructor(retryAfterSeconds: number) {
+    super(429, AuthErrorCode.AdminLoginThrottled, 'Too many failed admin logins from this address: try again later', {
+      'Retry-After': String(retryAfterSeconds),
+    });
+  }
+}
+
+export class AdminCrossSiteRequestException extends ApiException {
+  constructor(origin: string) {
+    super(403, AuthErrorCode.AdminCrossSiteRequest, `Refused: a change requested from another site (${origin})`);
   }
 }

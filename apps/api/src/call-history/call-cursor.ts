@@ -1,4 +1,5 @@
 import type { CallHistoryKey } from '@app/persistence';
+import { isCalendarTimestamp } from '../common/calendar-timestamp';
 
 const STARTED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,6 +13,6 @@ export function encodeCallCursor(key: CallHistoryKey): string {
 export function decodeCallCursor(cursor: string): CallHistoryKey | null {
   const [startedAt, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (rest.length > 0 || startedAt === undefined || id === undefined) return null;
-  if (!STARTED_AT.test(startedAt) || !UUID.test(id) || Number.isNaN(Date.parse(startedAt))) return null;
+  if (!STARTED_AT.test(startedAt) || !UUID.test(id) || !isCalendarTimestamp(startedAt)) return null;
   return { startedAt, id };
 }

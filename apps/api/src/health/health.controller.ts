@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { SingleFlightCache } from '@app/diagnostics';
 import { Public } from '../auth/auth.decorators';
 import { ApiException } from '../common/api-error';
 import { ReadinessService } from './readiness.service';
@@ -29,10 +30,19 @@ export interface HealthStatus {
   readonly status: 'ok';
 }
 
+/** Readiness is public and cheap to ask: one run of the checks answers every caller within this window. */
+export const READINESS_REUSE_MS = 1_000;
+
+type Readiness =
+  { readonly ok: true; readonly result: HealthCheckResult } | { readonly ok: false; readonly error: unknown };
+
 @ApiTags('ops')
 @Public()
 @Controller('health')
 export class HealthController {
+  // Unauthenticated: without it, every hit ran a PostgreSQL and a Redis round trip (a flood slowed the API itself).
+  private readonly readinessRuns = new SingleFlightCache<Readiness>(() => this.check(), READINESS_REUSE_MS);
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly readiness: ReadinessService,
@@ -53,17 +63,24 @@ export class HealthController {
   @ApiOkResponse({ description: 'all up' })
   @ApiServiceUnavailableResponse({ description: 'at least one dependency is down; the body says which' })
   async ready(): Promise<HealthCheckResult> {
-    // A warning, not a dependency: listed (up) only while the request budget stays saturated.
-    const budget = await this.readiness.elma365Budget();
+    const outcome = await this.readinessRuns.get();
+    if (!outcome.ok) throw notReady(outcome.error);
+    return outcome.result;
+  }
+
+  private async check(): Promise<Readiness> {
     try {
-      return await this.health.check([
+      // A warning, not a dependency: listed (up) only while the request budget stays saturated.
+      const budget = await this.readiness.elma365Budget();
+      const result = await this.health.check([
         () => this.readiness.redis(),
         () => this.readiness.postgres(),
         () => this.readiness.ami(),
         ...(budget ? [() => budget] : []),
       ]);
+      return { ok: true, result };
     } catch (error) {
-      throw notReady(error);
+      return { ok: false, error };
     }
   }
 }

@@ -9,7 +9,8 @@ const ASTERISK_MONITOR_DIR = '/var/spool/asterisk/monitor';
 
 /**
  * Finds a call's stored recording path inside RECORDINGS_DIR. Only the part below the recordings directory is
- * used, and the real path (symlinks resolved) must stay inside it: anything else is "not found".
+ * used, and the real path (symlinks resolved) must stay inside it, and not be a hard link: anything else is
+ * "not found".
  */
 @Injectable()
 export class RecordingFileResolver {
@@ -23,7 +24,8 @@ export class RecordingFileResolver {
       const [realDir, realFile] = await Promise.all([realpath(dir), realpath(candidate)]);
       if (!isInside(realFile, realDir)) return null;
       const stats = await stat(realFile);
-      if (!stats.isFile()) return null;
+      // MixMonitor writes each file once; a second name for it is a hard link someone made to a file outside.
+      if (!stats.isFile() || stats.nlink > 1) return null;
       return { path: realFile, size: stats.size, contentType: contentTypeOf(extname(realFile)) };
     } catch {
       return null;

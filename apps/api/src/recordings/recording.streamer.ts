@@ -25,6 +25,8 @@ export async function streamRecording(
     const { start, end } = range ?? { start: 0, end: file.size - 1 };
     res.statusCode = range ? 206 : 200;
     res.setHeader('Content-Type', file.contentType);
+    // A browser must play it as the audio it is, never guess HTML from its bytes.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Length', String(end - start + 1));
     res.setHeader('Cache-Control', 'private, no-store');
     if (range) res.setHeader('Content-Range', `bytes ${start}-${end}/${file.size}`);

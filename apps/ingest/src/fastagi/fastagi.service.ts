@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { FastAgiConfig } from '@app/config';
-import { FastAgiServer } from '@app/fastagi';
+import { FastAgiServer, PeerAllowlist } from '@app/fastagi';
 import { CRM_ROUTE_SCRIPT } from './crm-channel-variables';
 import { CrmRouteHandler } from './crm-route.handler';
 
@@ -15,10 +15,12 @@ export class FastAgiService implements OnApplicationBootstrap, OnApplicationShut
     private readonly config: FastAgiConfig,
     handler: CrmRouteHandler,
   ) {
+    const peers = new PeerAllowlist(config.allowedPeers);
     this.server = new FastAgiServer({
       deadlineMs: config.deadlineMs,
       maxSessions: config.maxSessions,
       logger: this.logger,
+      allowPeer: (address) => peers.allows(address),
     }).route(CRM_ROUTE_SCRIPT, (session) => handler.handle(session));
   }
 
@@ -30,7 +32,10 @@ export class FastAgiService implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.enabled) return;
     const { address, port } = await this.server.listen(this.config.port, this.config.host);
-    this.logger.log(`FastAGI listening on ${address}:${port} (deadline ${this.config.deadlineMs} ms)`);
+    this.logger.log(
+      `FastAGI listening on ${address}:${port} (deadline ${this.config.deadlineMs} ms), ` +
+        `sessions from ${this.config.allowedPeers.join(', ')} only`,
+    );
     if (this.config.crm === null) {
       this.logger.warn('ELMA365_API_URL is not set: every call gets CRM_ACTION=default');
     }

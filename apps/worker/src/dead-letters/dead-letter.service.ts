@@ -12,9 +12,14 @@ export interface DeadDelivery {
   updatedAt: Date;
 }
 
+/** At most this many dead deliveries are replayed by one "retry all": a snapshot, not a loop until none are left. */
+export const REPLAY_ALL_LIMIT = 10_000;
+
 /**
- * Deliveries that gave up, and their replay: the row gets a fresh set of attempts and its job is scheduled
- * again. A plain class so that the CLI (no Nest) and, later, the API share it.
+ * Deliveries that gave up, and their replay: the row gets a fresh set of attempts and a job unless one that will
+ * still run exists (a job a worker holds is never removed). Should queueing fail after the row went back to pending,
+ * the worker's sweeper finds the pending row without a job within seconds: a replay cannot lose a delivery. A plain
+ * class so that the CLI (no Nest) and the API share it.
  */
 export class DeadLetterService {
   constructor(
@@ -42,18 +47,22 @@ export class DeadLetterService {
     for (const row of await this.deliveries.findDead(eventKey)) {
       if (!(await this.deliveries.resetToPending(eventKey, row.target))) continue;
       const target = row.target as DeliveryTarget;
-      await this.producer.replay({ eventKey, callId: row.callId, kind: row.kind, target });
+      await this.producer.ensureQueued({ eventKey, callId: row.callId, kind: row.kind, target }, () =>
+        this.deliveries.isPending(eventKey, row.target),
+      );
       replayed = true;
     }
     return replayed;
   }
 
-  async replayAll(batch = 500): Promise<number> {
+  /**
+   * Replays the deliveries dead at the moment it is called, each once: one that dies again meanwhile (a target that
+   * keeps refusing) waits for the next call instead of being sent again and again.
+   */
+  async replayAll(limit = REPLAY_ALL_LIMIT): Promise<number> {
+    const snapshot = [...new Set((await this.deliveries.listDead(limit)).map((row) => row.eventKey))];
     let replayed = 0;
-    for (;;) {
-      const dead = await this.deliveries.listDead(batch);
-      if (dead.length === 0) return replayed;
-      for (const row of dead) if (await this.replay(row.eventKey)) replayed++;
-    }
+    for (const eventKey of snapshot) if (await this.replay(eventKey)) replayed++;
+    return replayed;
   }
 }

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { CallDirection, CallDisposition } from '@app/calls';
+import { IsCalendarTimestamp } from '../../common/calendar-timestamp';
 
 export const CALL_DIRECTIONS: readonly CallDirection[] = ['in', 'out', 'internal'];
 export const CALL_DISPOSITIONS: readonly CallDisposition[] = ['answered', 'no_answer', 'abandoned', 'busy', 'failed'];
@@ -12,14 +13,14 @@ export class CallHistoryQueryDto {
     description: 'Calls started at or after this time (ISO-8601), e.g. `2026-05-01T00:00:00+03:00`',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarTimestamp()
   from?: string;
 
   @ApiPropertyOptional({
     description: 'Calls started before this time (ISO-8601), e.g. `2026-06-01T00:00:00+03:00`',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarTimestamp()
   to?: string;
 
   @ApiPropertyOptional({

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsOriginateVariables, MAX_ORIGINATE_VARIABLES } from './originate-variables.validator';
 
 export class OriginateCallRequest {
@@ -32,7 +32,8 @@ export class OriginateCallRequest {
     type: 'object',
     additionalProperties: { type: 'string', maxLength: 256 },
   })
-  @IsOptional()
+  // Not @IsOptional(): it lets null through, and a null here is a client's mistake to name, not to crash on.
+  @ValidateIf((_request, value) => value !== undefined)
   @IsOriginateVariables()
   variables?: Record<string, string>;
 }

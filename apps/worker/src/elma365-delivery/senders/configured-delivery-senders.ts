@@ -2,13 +2,10 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '@app/config';
 import { Elma365WebhookSettingRepository, Elma365WebhookUrlProvider } from '@app/persistence';
-import { type DeliveryTarget, RedisRequestBudget, redisConnection } from '@app/queue';
+import { type DeliveryTarget, PUB_API_BUDGET_KEY, RedisRequestBudget, redisConnection } from '@app/queue';
 import { type DeliverySender, DeliverySenders } from './delivery-sender';
 import { GenericSender } from './generic.sender';
 import { WebhookSender } from './webhook.sender';
-
-/** The /pub/v1 request budget's Redis key: one budget for the whole company account. */
-const PUB_API_BUDGET_KEY = 'connector:budget:elma365-pub-api';
 
 /** One sender per target that the configuration turns on. */
 @Injectable()

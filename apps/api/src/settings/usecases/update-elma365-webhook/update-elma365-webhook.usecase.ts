@@ -59,7 +59,9 @@ export class UpdateElma365WebhookUseCase {
         seen.add(row.eventKey);
         if (!(await this.deliveries.resetToPending(row.eventKey, row.target))) continue;
         const target = DeliveryTarget.Elma365Webhook;
-        await this.producer.replay({ eventKey: row.eventKey, callId: row.callId, kind: row.kind, target });
+        await this.producer.ensureQueued({ eventKey: row.eventKey, callId: row.callId, kind: row.kind, target }, () =>
+          this.deliveries.isPending(row.eventKey, target),
+        );
         replayed++;
       }
     }

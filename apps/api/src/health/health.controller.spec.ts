@@ -1,0 +1,46 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import type { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import type { ReadinessService } from './readiness.service';
+
+describe('HealthController.ready', () => {
+  function build(check: () => Promise<HealthCheckResult>) {
+    const readiness = {
+      elma365Budget: jest.fn(async () => null),
+      redis: jest.fn(),
+      postgres: jest.fn(),
+      ami: jest.fn(),
+    };
+    const health = { check: jest.fn(check) };
+    const sut = new HealthController(health as unknown as HealthCheckService, readiness as unknown as ReadinessService);
+    return { sut, health };
+  }
+
+  it('runs the checks once for a crowd of callers arriving together', async () => {
+    const ok = { status: 'ok', info: {}, error: {}, details: {} } as HealthCheckResult;
+    const { sut, health } = build(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return ok;
+    });
+
+    const answers = await Promise.all(Array.from({ length: 50 }, () => sut.ready()));
+
+    expect(answers.every((a) => a === ok)).toBe(true);
+    expect(health.check).toHaveBeenCalledTimes(1);
+  });
+
+  it('answers every caller of a failed run with the 503 naming what is down', async () => {
+    const down = new ServiceUnavailableException({ status: 'error', error: { redis: { status: 'down' } } });
+    const { sut, health } = build(async () => {
+      throw down;
+    });
+
+    const results = await Promise.allSettled([sut.ready(), sut.ready()]);
+
+    expect(health.check).toHaveBeenCalledTimes(1);
+    for (const r of results) {
+      expect(r.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 503 });
+    }
+  });
+});
