@@ -60,6 +60,12 @@ describe('the queue dashboard at /admin/queues', () => {
         headers: { authorization, origin: new URL(url).origin },
       });
       expect(sameSite.status).not.toBe(403);
+      // Behind a proxy that rewrites Host, the page's origin is PUBLIC_BASE_URL's (here the default, port 3000).
+      const proxied = await fetch(`${url}/api/queues/elma365-delivery/pause`, {
+        method: 'PUT',
+        headers: { authorization, origin: 'http://127.0.0.1:3000' },
+      });
+      expect(proxied.status).not.toBe(403);
       await fetch(`${url}/api/queues/elma365-delivery/resume`, { method: 'PUT', headers: { authorization } });
     } finally {
       await app.close();

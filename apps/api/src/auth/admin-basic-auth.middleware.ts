@@ -33,6 +33,8 @@ const CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', '
  */
 export function adminBasicAuth(config: AppConfig, nowMs: () => number = Date.now): ConnectMiddleware {
   const { admin } = config.api;
+  // Behind a proxy that rewrites Host, the page's own origin is the public one.
+  const publicHost = new URL(config.api.publicBaseUrl).host;
   const failures = new Map<string, { count: number; since: number }>();
   return (request, response, next) => {
     for (const [name, value] of Object.entries(ADMIN_PAGE_HEADERS)) response.setHeader(name, value);
@@ -50,7 +52,7 @@ export function adminBasicAuth(config: AppConfig, nowMs: () => number = Date.now
       failures.set(address, { count: (recent?.count ?? 0) + 1, since: recent?.since ?? nowMs() });
       return reject(response, new AdminCredentialsRequiredException());
     }
-    const foreign = foreignOrigin(request);
+    const foreign = foreignOrigin(request, publicHost);
     if (foreign !== undefined) return reject(response, new AdminCrossSiteRequestException(foreign));
     next();
   };
@@ -68,15 +70,19 @@ function withoutPoweredBy(response: ServerResponse): void {
   }) as ServerResponse['writeHead'];
 }
 
-/** The Origin of a changing request made from another site, or undefined when it is this site's (or no browser's). */
-function foreignOrigin(request: IncomingMessage): string | undefined {
+/**
+ * The Origin of a changing request made from another site, or undefined when it is this site's (the Host asked for,
+ * the proxy's X-Forwarded-Host, or PUBLIC_BASE_URL's) or no browser's.
+ */
+function foreignOrigin(request: IncomingMessage, publicHost: string): string | undefined {
   if (!CHANGING_METHODS.has(request.method ?? 'GET')) return undefined;
   const origin = request.headers.origin;
   if (origin === undefined) {
     return request.headers['sec-fetch-site'] === 'cross-site' ? 'another site' : undefined;
   }
   try {
-    return new URL(origin).host === request.headers.host ? undefined : origin.slice(0, 200);
+    const ours = [request.headers.host, request.headers['x-forwarded-host'], publicHost];
+    return ours.includes(new URL(origin).host) ? undefined : origin.slice(0, 200);
   } catch {
     return origin.slice(0, 200);
   }
