@@ -63,6 +63,12 @@ class FoundationTestController {
   admin(): { admin: true } {
     return { admin: true };
   }
+
+  @AdminOnly()
+  @Post('admin')
+  change(): { changed: true } {
+    return { changed: true };
+  }
 }
 
 interface RunningApp {
@@ -209,6 +215,40 @@ describe('API foundation: auth, errors, logging, docs (e2e)', () => {
       const document = (await json.json()) as { info: { title: string }; paths: Record<string, unknown> };
       expect(document.info.title).toBe('Asterisk ↔ ELMA365 connector');
       expect(Object.keys(document.paths)).toContain('/test/whoami');
+    });
+
+    it('refuses a change to an @AdminOnly() route sent from another site, and takes it from the page itself', async () => {
+      const change = (origin: string) =>
+        fetch(`${baseUrl}/test/admin`, {
+          method: 'POST',
+          headers: { Authorization: basic(ADMIN.user, ADMIN.password), Origin: origin },
+        });
+
+      const foreign = await change('https://attacker.example');
+      expect(foreign.status).toBe(403);
+      expect(await foreign.json()).toMatchObject({ code: 'AUTH_ADMIN_CROSS_SITE_REQUEST' });
+      expect(foreign.headers.get('x-frame-options')).toBe('DENY');
+      expect((await change(baseUrl)).status).toBe(201);
+    });
+
+    it('counts failed logins on @AdminOnly() routes and the mounted pages together, then makes the address wait', async () => {
+      const own = await startApp({ API_KEYS: API_KEY, ADMIN_USER: ADMIN.user, ADMIN_PASSWORD: ADMIN.password });
+      try {
+        const wrong = { Authorization: basic(ADMIN.user, 'guess') };
+        for (let i = 0; i < 10; i += 1) {
+          const path = i % 2 === 0 ? '/docs' : '/test/admin';
+          expect((await fetch(`${own.baseUrl}${path}`, { headers: wrong })).status).toBe(401);
+        }
+        for (const path of ['/test/admin', '/docs']) {
+          const response = await fetch(`${own.baseUrl}${path}`, {
+            headers: { Authorization: basic(ADMIN.user, ADMIN.password) },
+          });
+          expect({ path, status: response.status }).toEqual({ path, status: 429 });
+          expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+        }
+      } finally {
+        await own.app.close();
+      }
     });
 
     it('lets the admin into an @AdminOnly() route', async () => {

@@ -221,6 +221,56 @@ describe('POST /api/v1/calls (e2e, AMI over TCP)', () => {
   });
 });
 
+describe('POST /api/v1/calls with a click-to-call AMI user of its own (AMI_ORIGINATE_URL)', () => {
+  let events: AmiTestServer;
+  let originator: AmiTestServer;
+  let api: Api;
+
+  beforeAll(async () => {
+    // Two servers stand for one PBX's two users: the kit's events user may not Originate, its originate user may
+    // not list endpoints, so each action must arrive at the user that may send it.
+    events = await AmiTestServer.start({ writeClasses: ['system', 'reporting'] });
+    events.onAction('PJSIPShowEndpoints', answerEndpoints);
+    originator = await AmiTestServer.start({ username: 'c2c', secret: 'c2cS3cret', writeClasses: ['originate'] });
+    originator.onAction('Originate', (action, connection) =>
+      connection.respond(action, 'Success', { Message: 'Originate successfully queued' }),
+    );
+    api = await startApi(events, { AMI_ORIGINATE_URL: `ami://c2c:c2cS3cret@127.0.0.1:${originator.port}/office` });
+    await waitFor(() => api.app.get(PbxActionsService).statuses()[0].connected, { what: 'both users logged in' });
+  });
+
+  afterAll(async () => {
+    await api?.app.close();
+    await events?.close();
+    await originator?.close();
+  });
+
+  it('lists endpoints as the AMI_URL user and originates as the AMI_ORIGINATE_URL user', async () => {
+    const response = await api.post({ extension: '1001', phone: '+7 916 123 45 67' });
+
+    expect(response.status).toBe(202);
+    const sent = await originator.waitForAction('Originate');
+    expect(sent.message.get('Channel')).toBe('PJSIP/1001');
+    expect(sent.message.get('ActionID')).toMatch(/^c2c-office-/);
+    expect(events.actionsNamed('PJSIPShowEndpoints').length).toBeGreaterThan(0);
+    expect(events.actionsNamed('Originate')).toHaveLength(0);
+    expect(originator.actionsNamed('PJSIPShowEndpoints')).toHaveLength(0);
+  });
+
+  it("answers 503 naming the click-to-call user while only that user's session is down", async () => {
+    await originator.close();
+    await waitFor(() => !api.app.get(PbxActionsService).statuses()[0].connected, { what: 'originate user gone' });
+
+    const response = await api.post({ extension: '1001', phone: '89161234567' });
+
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe('CLICK_TO_CALL_PBX_UNAVAILABLE');
+    expect(body.message).toContain('AMI_ORIGINATE_URL');
+    expect(events.actionsNamed('Originate')).toHaveLength(0);
+  });
+});
+
 describe('POST /api/v1/calls rate limit (e2e)', () => {
   let server: AmiTestServer;
   let api: Api;

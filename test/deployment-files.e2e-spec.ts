@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 // A dependency of dclint: the same YAML reader the compose linter validates with.
 import { parse } from 'yaml';
+import { COMPOSE_SECRETS } from './support/compose-secrets';
 
 /**
  * compose.yaml and docker/Dockerfile without a Docker engine (there is none in CI): both linters — dclint validates
@@ -156,10 +157,37 @@ describe('compose.yaml', () => {
 
   it('gives every ${VAR} a default or documents it in .env.example', () => {
     const documented = new Set([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
-    const used = [...composeText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-[^}]*)?\}/g)];
+    const used = [...composeText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?][^}]*)?\}/g)];
+    const withDefault = (m: RegExpMatchArray): boolean => m[2] !== undefined && /^:?-/.test(m[2]);
 
     expect(used.map((m) => m[1])).toEqual(expect.arrayContaining(['POSTGRES_PASSWORD', 'CONNECTOR_VERSION']));
-    expect(used.filter((m) => m[2] === undefined && !documented.has(m[1])).map((m) => m[0])).toEqual([]);
+    expect(used.filter((m) => !withDefault(m) && !documented.has(m[1])).map((m) => m[0])).toEqual([]);
+  });
+
+  it('has no default for a password or secret: compose stops, naming the one to set in .env', () => {
+    const secrets = [...composeText.matchAll(/\$\{([A-Z0-9_]*(?:PASSWORD|SECRET))(:?[-?][^}]*)?\}/g)];
+
+    expect(new Set(secrets.map((m) => m[1]))).toEqual(new Set(COMPOSE_SECRETS));
+    for (const m of secrets)
+      expect({ variable: m[1], form: m[2] }).toEqual({ variable: m[1], form: expect.stringMatching(/^:\?set /) });
+  });
+
+  it('keeps Asterisk off the network of PostgreSQL and Redis, which has no way out', () => {
+    const networksOf = (name: string): string[] => {
+      const networks = (compose.services[name] as { networks?: string[] | Record<string, unknown> }).networks;
+      return Array.isArray(networks) ? networks : Object.keys(networks ?? { default: null });
+    };
+    const topLevel = (compose as unknown as { networks: Record<string, { internal?: boolean }> }).networks;
+
+    expect(networksOf('asterisk')).toEqual(['pbx']);
+    expect(networksOf('postgres')).toEqual(['backend']);
+    expect(networksOf('redis')).toEqual(['backend']);
+    expect(topLevel.backend.internal).toBe(true);
+    for (const [name] of services) {
+      const shared = networksOf(name).filter((n) => networksOf('asterisk').includes(n));
+      if (shared.length > 0) expect(['asterisk', 'ingest', 'api']).toContain(name);
+    }
+    expect(compose.services.redis.command).toContain('--requirepass');
   });
 
   it('declares every named volume it mounts, and mounts every one it declares', () => {
@@ -168,12 +196,14 @@ describe('compose.yaml', () => {
     expect([...new Set(namedVolumes.map((m) => m.source))].sort()).toEqual(declared);
   });
 
-  it('mounts files of this repository, and every Asterisk config of the kit', () => {
+  it('mounts files of this repository, and renders the whole kit into /etc/asterisk before Asterisk starts', () => {
     for (const mount of bindMounts) expect(existsSync(resolve(root, mount.source))).toBe(true);
-    const kit = readdirSync(resolve(root, 'docker/asterisk')).filter((f) => f.endsWith('.conf'));
-    const mounted = bindMounts.map((m) => posix.basename(m.source));
+    const asterisk = compose.services.asterisk as Service & { entrypoint?: string[] };
 
-    expect(kit.filter((file) => !mounted.includes(file))).toEqual([]);
+    expect(mounts(asterisk)).toContainEqual({ source: './docker/asterisk', target: '/kit', readOnly: true });
+    expect(asterisk.entrypoint?.slice(0, 4)).toEqual(['/bin/sh', '/kit/render-kit.sh', '/etc/asterisk', '--']);
+    expect(existsSync(resolve(root, 'docker/asterisk/render-kit.sh'))).toBe(true);
+    expect(asterisk.command?.[0]).toBe('asterisk');
   });
 
   it('shares the recordings (Asterisk writes, the API reads) and the CDR CSV (Asterisk writes, ingest reads)', () => {

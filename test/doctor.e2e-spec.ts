@@ -103,10 +103,12 @@ describe('npm run doctor', () => {
       expect(lines.filter((line) => line.startsWith('✗'))).toEqual([]);
       expect(run.code).toBe(0);
       for (const fragment of [
-        '[sandbox] AMI login',
+        '[sandbox] AMI login to 127.0.0.1',
         '[sandbox] AMI rights: list channels and endpoints',
-        '[sandbox] AMI rights: originate',
-        '[sandbox] AMI rights: nothing the connector does not use',
+        '[sandbox] AMI rights of sandbox: nothing the connector does not use',
+        'as sandbox-originate (click-to-call)',
+        '[sandbox] AMI rights: originate (click-to-call) as sandbox-originate',
+        '[sandbox] AMI rights of sandbox-originate: nothing the connector does not use',
         '[sandbox] AMI call events arrive',
         'Redis reachable and never evicting',
         'PostgreSQL reachable, schema up to date',

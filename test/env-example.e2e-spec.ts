@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { COMPOSE_SECRETS } from './support/compose-secrets';
 
 const read = (path: string): string => readFileSync(resolve(__dirname, '..', path), 'utf8');
 
@@ -19,8 +20,9 @@ describe('.env.example', () => {
     expect(declared.filter((n) => !documented.includes(n))).toEqual([]);
   });
 
-  /** compose's own, and the sandbox switches read by libs/config/src/sandbox-environment.ts */
-  const readElsewhere = ['POSTGRES_PASSWORD', 'SANDBOX', 'SANDBOX_TRACES_DIR'];
+  /** compose's and the Asterisk kit's secrets, the kit's network, and the sandbox switches read by
+   * libs/config/src/sandbox-environment.ts */
+  const readElsewhere = [...COMPOSE_SECRETS, 'PBX_SUBNET', 'SANDBOX', 'SANDBOX_TRACES_DIR'];
 
   it('documents nothing the connector ignores', () => {
     expect(documented.filter((n) => !declared.includes(n) && !readElsewhere.includes(n))).toEqual([]);

@@ -124,16 +124,23 @@ class OutageRelay {
 
 const quiet = { LOG_LEVEL: 'warn', REDIS_URL: TEST_REDIS_URL, DATABASE_URL: TEST_DATABASE_URL };
 
+/** A standalone ingest logged in to a fresh AMI test server, its ops endpoint on a free port. */
+async function startIngest(
+  env: Record<string, string> = {},
+): Promise<{ ami: AmiTestServer; ingest: App; base: string }> {
+  const ami = await AmiTestServer.start();
+  const port = await freePort();
+  const ingest = App.start(INGEST_MAIN, { ...quiet, AMI_URL: amiUrlOf(ami), OPS_HTTP_PORT: String(port), ...env });
+  return { ami, ingest, base: `http://127.0.0.1:${port}` };
+}
+
 describe('the ops endpoint of the standalone ingest', () => {
   let ami: AmiTestServer;
   let ingest: App;
   let base: string;
 
   beforeAll(async () => {
-    ami = await AmiTestServer.start();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    ingest = App.start(INGEST_MAIN, { ...quiet, AMI_URL: amiUrlOf(ami), OPS_HTTP_PORT: String(port) });
+    ({ ami, ingest, base } = await startIngest());
   }, 30_000);
 
   afterAll(async () => {
@@ -182,6 +189,29 @@ describe('the ops endpoint of the standalone ingest', () => {
     });
     expect(live.status).toBe(200);
     expect(metrics.text).toContain('connector_ami_connected{pbx="office"} 0');
+  }, 30_000);
+});
+
+describe('the ops endpoint of an ingest whose CDR directory is missing', () => {
+  let ami: AmiTestServer;
+  let ingest: App;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ ami, ingest, base } = await startIngest({ GAPFILL_CDR_CSV_PATH: '/nonexistent-cdr-csv-dir/Master.csv' }));
+  }, 30_000);
+
+  afterAll(async () => {
+    await ingest?.stop();
+    await ami?.close();
+  }, 30_000);
+
+  it('stays ready, with a warning naming the directory Asterisk cannot write its CDRs to', async () => {
+    const ready = await waitForAnswer(`${base}/health/ready`, (a) => a.status === 200, 'ingest ready');
+
+    const body = JSON.parse(ready.text) as { info: Record<string, Record<string, string>> };
+    expect(body.info.gapFill.status).toBe('up');
+    expect(body.info.gapFill.warning).toContain('office: /nonexistent-cdr-csv-dir does not exist');
   }, 30_000);
 });
 

@@ -119,9 +119,22 @@ async function until<T>(probe: () => T | undefined, timeoutMs: number, what: str
   }
 }
 
+function clientOf(amiUrl: string): AmiClient {
+  const url = new URL(amiUrl.replace(/^ami:/, 'http:'));
+  return new AmiClient({
+    host: url.hostname,
+    port: Number(url.port),
+    username: decodeURIComponent(url.username),
+    secret: decodeURIComponent(url.password),
+    keepaliveIntervalMs: 0,
+  });
+}
+
 describe('sandbox', () => {
   let sandbox: Sandbox;
   let client: AmiClient;
+  /** the kit's second AMI user: click-to-call only */
+  let originator: AmiClient;
   const plays: CallPlay[] = [];
   const events: AmiMessage[] = [];
   const records: CallRecord[] = [];
@@ -154,15 +167,19 @@ describe('sandbox', () => {
       }
     });
     await client.start();
+    originator = clientOf(sandbox.amiOriginateUrl);
+    await originator.start();
   });
 
   afterAll(async () => {
+    await originator?.stop();
     await client?.stop();
     await sandbox?.close();
   });
 
   it('gives URLs and credentials for the connector', () => {
     expect(sandbox.amiUrl).toMatch(/^ami:\/\/sandbox:[0-9a-f]+@127\.0\.0\.1:\d+\/sandbox$/);
+    expect(sandbox.amiOriginateUrl).toMatch(/^ami:\/\/sandbox-originate:[0-9a-f]+@127\.0\.0\.1:\d+\/sandbox$/);
     expect(sandbox.webhookUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhook$/);
     expect(sandbox.pageUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(sandbox.webhookToken.length).toBeGreaterThanOrEqual(32);
@@ -245,8 +262,18 @@ describe('sandbox', () => {
     ]);
   });
 
+  it("keeps the kit's two AMI users apart: events may not Originate, click-to-call may not list endpoints", async () => {
+    await expect(client.action({ Action: 'Originate', Channel: 'PJSIP/1003', Exten: '1002' })).rejects.toThrow(
+      /Permission denied/,
+    );
+    await expect(originator.action({ Action: 'PJSIPShowEndpoints' })).rejects.toThrow(/Permission denied/);
+    const listed = await originator.action({ Action: 'ListCommands' });
+    expect(listed.get('Originate')).toContain('originate');
+    expect(listed.get('ModuleLoad')).toBeUndefined();
+  });
+
   it('plays the recorded click-to-call for an Originate of a lab phone, under its ChannelId', async () => {
-    const originate = await client.action({
+    const originate = await originator.action({
       Action: 'Originate',
       Channel: 'PJSIP/1003',
       Context: 'from-internal',
@@ -274,10 +301,10 @@ describe('sandbox', () => {
   }, 20_000);
 
   it('refuses an Originate of no lab phone as Asterisk does', async () => {
-    await expect(client.action({ Action: 'Originate', Channel: 'PJSIP/9999', Exten: '1002' })).rejects.toThrow(
+    await expect(originator.action({ Action: 'Originate', Channel: 'PJSIP/9999', Exten: '1002' })).rejects.toThrow(
       /Originate failed/,
     );
-    const queued = await client.action({
+    const queued = await originator.action({
       Action: 'Originate',
       ActionID: 'no-such-phone-1',
       Channel: 'PJSIP/9999',

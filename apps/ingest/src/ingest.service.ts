@@ -37,6 +37,18 @@ export class IngestService implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
+  /** Each PBX's CDR-file warning (`office: …`), joined; null when there is none. */
+  async cdrWarnings(): Promise<string | null> {
+    const warnings = await Promise.all(
+      this.sessions.map(async (s) => {
+        const warning = await s.cdrWarning();
+        return warning === null ? null : `${s.pbx.pbxId}: ${warning}`;
+      }),
+    );
+    const found = warnings.filter((w): w is string => w !== null);
+    return found.length === 0 ? null : found.join('; ');
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.sessions.map((s) => s.stop()));
   }

@@ -3,7 +3,7 @@ import { AmiClient, AmiMessage } from '@app/ami';
 import { CallTracker, TrackerState } from '@app/calls';
 import { EndpointClassificationConfig, PbxConnectionConfig } from '@app/config';
 import type { AmiEventClassRecorder } from '@app/diagnostics';
-import { CdrGapFiller, recoveredCallEvent } from '@app/gapfill';
+import { CdrGapFiller, cdrFileWarning, recoveredCallEvent } from '@app/gapfill';
 import { CallEventSink } from './call-event.sink';
 
 /** One PBX: its AMI connection, its tracker state, and the way events leave it. */
@@ -128,9 +128,16 @@ export class PbxSession {
         `Gap-fill: ${report.rowsRead} new CDR row(s), ${report.recovered.length} call(s) recovered, ` +
           `${report.skippedKnown} live or tracked, ${report.skippedOld} older than the lookback`,
       );
+      const warning = await this.cdrWarning();
+      if (warning !== null) this.logger.error(`Gap-fill: ${warning}`);
     } catch (error) {
       this.logger.error(`Gap-fill from ${filler.path} failed: ${(error as Error).message}`);
     }
+  }
+
+  /** What is wrong with this PBX's CDR file (missing directory, silent for a day), or null; null when gap-fill is off. */
+  cdrWarning(): Promise<string | null> {
+    return this.gapFiller === null ? Promise.resolve(null) : cdrFileWarning(this.gapFiller.path);
   }
 
   private tracks(linkedid: string): boolean {

@@ -3,7 +3,6 @@ import type { AmiAuthMethod, PbxConnectionConfig } from './app-config';
 import type { ConfigIssue } from './config.exception';
 import { parseTcpPort } from './tcp-port';
 
-const VARIABLE = 'AMI_URL';
 const SCHEME = 'ami://';
 const DEFAULT_PORT = 5038;
 const PBX_ID = /^[A-Za-z0-9_-]{1,32}$/;
@@ -24,11 +23,11 @@ interface NumberedPbx {
 type EntryResult = { pbx: PbxConnectionConfig; problems?: never } | { pbx?: never; problems: string[] };
 
 /**
- * Parses AMI_URL: comma-separated `ami://user:secret@host[:port]/pbxId[?auth=plain|md5]`.
+ * Parses AMI_URL (or AMI_ORIGINATE_URL, same form): comma-separated `ami://user:secret@host[:port]/pbxId[?auth=plain|md5]`.
  * Hand-written rather than WHATWG URL because URL rejects out-of-range ports with a bare "Invalid URL" and
  * errors must say what is wrong without ever repeating the entry (it holds the secret).
  */
-export function parseAmiUrls(value: string | undefined): AmiUrlParseResult {
+export function parseAmiUrls(value: string | undefined, variable = 'AMI_URL'): AmiUrlParseResult {
   if (value === undefined || value.trim() === '') return { pbxs: [], issues: [] };
 
   const parsed: NumberedPbx[] = [];
@@ -36,9 +35,10 @@ export function parseAmiUrls(value: string | undefined): AmiUrlParseResult {
   value.split(',').forEach((entry, index) => {
     const result = parseEntry(entry.trim());
     if (result.pbx) parsed.push({ entry: index + 1, pbx: result.pbx });
-    else issues.push(...result.problems.map((problem) => issue(`${VARIABLE} entry ${index + 1}: ${problem}`)));
+    else
+      issues.push(...result.problems.map((problem) => issue(variable, `${variable} entry ${index + 1}: ${problem}`)));
   });
-  issues.push(...duplicatePbxIdIssues(parsed));
+  issues.push(...duplicatePbxIdIssues(variable, parsed));
   return { pbxs: parsed.map(({ pbx }) => pbx), issues };
 }
 
@@ -146,7 +146,7 @@ function parseQuery(query: string): Parsed<AmiAuthMethod> {
   return problems.length === 0 ? { value: auth, problems } : { problems };
 }
 
-function duplicatePbxIdIssues(parsed: readonly NumberedPbx[]): ConfigIssue[] {
+function duplicatePbxIdIssues(variable: string, parsed: readonly NumberedPbx[]): ConfigIssue[] {
   // Case-insensitive: pbx ids end up in URLs, file names and logs where 'Main' and 'main' would be confused.
   const entriesById = new Map<string, NumberedPbx[]>();
   for (const numbered of parsed) {
@@ -158,7 +158,7 @@ function duplicatePbxIdIssues(parsed: readonly NumberedPbx[]): ConfigIssue[] {
     .map((entries) => {
       const numbers = entries.map(({ entry }) => entry);
       const list = `${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`;
-      return issue(`${VARIABLE}: duplicate pbx id '${entries[0].pbx.pbxId}' (entries ${list})`);
+      return issue(variable, `${variable}: duplicate pbx id '${entries[0].pbx.pbxId}' (entries ${list})`);
     });
 }
 
@@ -167,6 +167,6 @@ function splitOnce(text: string, separator: string): [string, string | undefined
   return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
 }
 
-function issue(message: string): ConfigIssue {
-  return { variable: VARIABLE, message };
+function issue(variable: string, message: string): ConfigIssue {
+  return { variable, message };
 }

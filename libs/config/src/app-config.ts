@@ -12,6 +12,11 @@ export interface PbxConnectionConfig {
   readonly username: string;
   readonly secret: string;
   readonly auth: AmiAuthMethod;
+  /**
+   * The user click-to-call originates with (AMI_ORIGINATE_URL's entry for this PBX); absent: this one. Kept apart
+   * because a user with both `originate` and `system` can Originate the System application, i.e. run shell commands.
+   */
+  readonly originator?: PbxConnectionConfig;
 }
 
 export interface EndpointClassificationConfig {

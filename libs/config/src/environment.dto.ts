@@ -34,6 +34,12 @@ export class EnvironmentDto {
   @IsString()
   AMI_URL?: string;
 
+  /** The click-to-call user of each PBX, same form and pbx ids as AMI_URL; parsed by parseAmiUrls. Empty: AMI_URL's. */
+  @Expose()
+  @IsOptional()
+  @IsString()
+  AMI_ORIGINATE_URL?: string;
+
   @Expose()
   @IsRegExpSource()
   INTERNAL_EXTENSION_PATTERN: string = '^\\d{2,6}$';

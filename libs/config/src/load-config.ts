@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { CountryCode } from 'libphonenumber-js';
-import { parseAmiUrls } from './ami-url.parser';
-import { AppConfig } from './app-config';
+import { type AmiUrlParseResult, parseAmiUrls } from './ami-url.parser';
+import { AppConfig, type PbxConnectionConfig } from './app-config';
 import { ConfigException, type ConfigIssue } from './config.exception';
 import { deepFreeze } from './deep-freeze';
 import { parseDurationList } from './duration-list';
@@ -28,7 +28,14 @@ export function loadConfig(env: Environment): AppConfig {
       ami.pbxs.map((pbx) => pbx.host),
     ),
   );
-  const issues = [...validateSync(dto, { stopAtFirstError: true }).map(toIssue), ...ami.issues, ...fastAgi.issues];
+  const originators = parseAmiUrls(dto.AMI_ORIGINATE_URL, 'AMI_ORIGINATE_URL');
+  const issues = [
+    ...validateSync(dto, { stopAtFirstError: true }).map(toIssue),
+    ...ami.issues,
+    ...originators.issues,
+    ...unknownOriginatorIssues(ami, originators),
+    ...fastAgi.issues,
+  ];
   if (isOn(dto.ELMA365_GENERIC_ENABLED) && fastAgi.value !== undefined && fastAgi.value.crm === null) {
     issues.push({
       variable: 'ELMA365_GENERIC_ENABLED',
@@ -38,7 +45,7 @@ export function loadConfig(env: Environment): AppConfig {
   if (issues.length > 0 || fastAgi.value === undefined) throw new ConfigException(issues);
 
   return deepFreeze<AppConfig>({
-    ami: { pbxs: [...ami.pbxs] },
+    ami: { pbxs: withOriginators(ami, originators) },
     endpoints: {
       internalExtensionPattern: new RegExp(dto.INTERNAL_EXTENSION_PATTERN),
       trunkEndpointPattern: dto.TRUNK_ENDPOINT_PATTERN === undefined ? null : new RegExp(dto.TRUNK_ENDPOINT_PATTERN),
@@ -148,4 +155,22 @@ function toIssue(error: ValidationError): ConfigIssue {
 /** The process environment, validated: for entry points outside Nest (the replay CLI). */
 export function loadProcessConfig(): AppConfig {
   return loadConfig(process.env);
+}
+
+/** An AMI_ORIGINATE_URL entry whose pbx id AMI_URL does not have would never be used: refused, not ignored. */
+function unknownOriginatorIssues(ami: AmiUrlParseResult, originators: AmiUrlParseResult): ConfigIssue[] {
+  const known = new Set(ami.pbxs.map((pbx) => pbx.pbxId.toLowerCase()));
+  return originators.pbxs
+    .filter((o) => !known.has(o.pbxId.toLowerCase()))
+    .map((o) => ({
+      variable: 'AMI_ORIGINATE_URL',
+      message: `AMI_ORIGINATE_URL: pbx id '${o.pbxId}' is not in AMI_URL (each entry names a PBX of AMI_URL)`,
+    }));
+}
+
+function withOriginators(ami: AmiUrlParseResult, originators: AmiUrlParseResult): PbxConnectionConfig[] {
+  return ami.pbxs.map((pbx) => {
+    const originator = originators.pbxs.find((o) => o.pbxId.toLowerCase() === pbx.pbxId.toLowerCase());
+    return originator === undefined ? pbx : { ...pbx, originator: { ...originator, pbxId: pbx.pbxId } };
+  });
 }

@@ -12,6 +12,7 @@ import {
 
 const ENDPOINTS: SandboxEndpoints = {
   amiUrl: 'ami://sandbox:secret@127.0.0.1:5038/sandbox',
+  amiOriginateUrl: 'ami://sandbox-originate:secret2@127.0.0.1:5038/sandbox',
   webhookUrl: 'http://127.0.0.1:4000/webhook',
   webhookToken: 'sandbox-webhook-token-0123456789abcdef',
 };
@@ -28,6 +29,8 @@ describe(useSandboxEnvironment.name, () => {
     expect(config.api.keys).toEqual([SANDBOX_API_KEY]);
     expect(config.api.admin).toEqual({ user: 'admin', password: 'sandbox-admin' });
     expect(sandboxAdminLogin(env)).toBe(SANDBOX_ADMIN);
+    expect(config.ami.pbxs[0].username).toBe('sandbox');
+    expect(config.ami.pbxs[0].originator?.username).toBe('sandbox-originate');
   });
 
   it('sends to the stand-in without a request budget, unless one is set', () => {

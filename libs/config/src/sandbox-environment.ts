@@ -10,6 +10,7 @@ export const SANDBOX_ADMIN = { user: 'admin', password: 'sandbox-admin' } as con
 
 export interface SandboxEndpoints {
   readonly amiUrl: string;
+  readonly amiOriginateUrl: string;
   readonly webhookUrl: string;
   readonly webhookToken: string;
 }
@@ -34,6 +35,7 @@ export function sandboxTracesDir(env: Environment = process.env): string | undef
 export function useSandboxEnvironment(sandbox: SandboxEndpoints, env: NodeJS.ProcessEnv = process.env): void {
   refuseSandboxBeyondLoopback(env);
   env.AMI_URL = sandbox.amiUrl;
+  env.AMI_ORIGINATE_URL = sandbox.amiOriginateUrl;
   env.ELMA365_WEBHOOK_URL = sandbox.webhookUrl;
   env.ELMA365_WEBHOOK_TOKEN = sandbox.webhookToken;
   env.HTTP_HOST ||= '127.0.0.1';

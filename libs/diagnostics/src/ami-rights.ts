@@ -26,67 +26,97 @@ export function listedActions(response: AmiMessage): Map<string, readonly string
   return actions;
 }
 
+/**
+ * What a user is for. `events`: AMI_URL's user when click-to-call has its own (AMI_ORIGINATE_URL); `originate`: that
+ * user; `both`: AMI_URL's user doing everything (no AMI_ORIGINATE_URL).
+ */
+export type AmiUserRole = 'events' | 'originate' | 'both';
+
 export interface AmiRightsInput {
   readonly pbxId: string;
   readonly username: string;
   readonly actions: ReadonlyMap<string, readonly string[]>;
+  readonly role?: AmiUserRole;
 }
 
-/** Rights the connector needs (list channels and endpoints, originate) and rights it must not have. */
-export function judgeAmiRights({ pbxId, username, actions }: AmiRightsInput): DiagnosticCheck[] {
+/** The kit's users: one lists channels and endpoints, one only originates. */
+const KIT_EVENTS_WRITE = 'write = system,reporting';
+const KIT_ORIGINATE_WRITE = 'write = originate';
+
+/**
+ * Rights the connector needs for this user's role, and rights it must not have: `command`/`config`, and `system`
+ * together with `originate` — with both, Originate may start the System application (shell commands on the PBX);
+ * without `system`, Asterisk refuses an Originate of System, Exec and the like.
+ */
+export function judgeAmiRights({ pbxId, username, actions, role = 'both' }: AmiRightsInput): DiagnosticCheck[] {
   const has = (action: string): boolean => actions.has(action.toLowerCase());
+  // ModuleLoad, PJSIPShowEndpoints…: an action Asterisk allows with `system` alone is listed only when it is granted
+  const system = [...actions.values()].some((classes) => classes.length === 1 && classes[0] === 'system');
+  const originates = has('Originate');
   const where = `the [${username}] section of manager.conf on PBX '${pbxId}'`;
   const checks: DiagnosticCheck[] = [];
 
-  const listing = { id: 'ami.rights.list', scope: pbxId, title: 'AMI rights: list channels and endpoints' };
-  const missing = [
-    has('CoreShowChannels') ? null : 'CoreShowChannels (write = reporting)',
-    has('PJSIPShowEndpoints') || has('SIPpeers') ? null : 'PJSIPShowEndpoints/SIPpeers (write = system)',
-  ].filter((m): m is string => m !== null);
-  checks.push(
-    missing.length === 0
-      ? passed(listing, 'CoreShowChannels and the endpoint list are allowed')
-      : failed(
-          listing,
-          `not allowed: ${missing.join(', ')} — calls up at a reconnect are missed, GET /api/v1/extensions (ELMA365 "Настроить") is empty`,
-          `add the missing classes to write = in ${where} (write = system,reporting,originate), then "manager reload"`,
-        ),
-  );
+  if (role !== 'originate') checks.push(listingCheck(pbxId, where, has));
+  if (role !== 'events') checks.push(originateCheck(pbxId, username, where, originates));
 
-  const originate = { id: 'ami.rights.originate', scope: pbxId, title: 'AMI rights: originate (click-to-call)' };
-  checks.push(
-    has('Originate')
-      ? passed(originate, 'Originate is allowed')
-      : failed(
-          originate,
-          'Originate is not allowed: click-to-call from ELMA365 fails',
-          `add originate to write = in ${where}, then "manager reload"`,
-        ),
-  );
-
-  const least = {
-    id: 'ami.rights.least-privilege',
+  const heading = {
+    id: role === 'originate' ? 'ami.rights.originate-least-privilege' : 'ami.rights.least-privilege',
     scope: pbxId,
-    title: 'AMI rights: nothing the connector does not use',
+    title: `AMI rights of ${username}: nothing the connector does not use`,
   };
   const excess = [
     has('Command') ? 'command (Command runs any CLI command)' : null,
     has('UpdateConfig') ? 'config (UpdateConfig rewrites configuration files)' : null,
+    system && originates
+      ? 'system together with originate (Originate Application: System runs shell commands on the PBX)'
+      : null,
+    role === 'events' && originates ? 'originate (click-to-call uses the AMI_ORIGINATE_URL user)' : null,
   ].filter((e): e is string => e !== null);
+  if (excess.length === 0) {
+    checks.push(
+      passed(heading, system ? 'no command, config or originate rights' : 'no command, config or system rights'),
+    );
+    return checks;
+  }
+  const kit =
+    role === 'events'
+      ? `${KIT_EVENTS_WRITE} in ${where}`
+      : role === 'originate'
+        ? `${KIT_ORIGINATE_WRITE} in ${where}`
+        : `two users, as docker/asterisk/manager.conf does: this one ${KIT_EVENTS_WRITE} (AMI_URL), one more with ` +
+          `${KIT_ORIGINATE_WRITE} for click-to-call (AMI_ORIGINATE_URL)`;
   checks.push(
-    excess.length === 0
-      ? passed(
-          least,
-          has('ModuleLoad')
-            ? 'no command or config rights; system (needed for the endpoint list) also lets Originate run System(): ' +
-                'keep deny/permit to the connector’s address only'
-            : 'no command, config or system rights',
-        )
-      : failed(
-          least,
-          `more rights than the connector uses: ${excess.join('; ')} — with originate, a leaked AMI secret runs shell commands on the PBX`,
-          `set write = system,reporting,originate in ${where} (no command, config or all), then "manager reload"`,
-        ),
+    failed(heading, `more rights than the connector uses: ${excess.join('; ')}`, `set ${kit}, then "manager reload"`),
   );
   return checks;
+}
+
+function listingCheck(pbxId: string, where: string, has: (action: string) => boolean): DiagnosticCheck {
+  const heading = { id: 'ami.rights.list', scope: pbxId, title: 'AMI rights: list channels and endpoints' };
+  const missing = [
+    has('CoreShowChannels') ? null : 'CoreShowChannels (write = reporting)',
+    has('PJSIPShowEndpoints') || has('SIPpeers') ? null : 'PJSIPShowEndpoints/SIPpeers (write = system)',
+  ].filter((m): m is string => m !== null);
+  return missing.length === 0
+    ? passed(heading, 'CoreShowChannels and the endpoint list are allowed')
+    : failed(
+        heading,
+        `not allowed: ${missing.join(', ')} — calls up at a reconnect are missed, GET /api/v1/extensions (ELMA365 "Настроить") is empty`,
+        `add the missing classes to write = in ${where} (${KIT_EVENTS_WRITE}), then "manager reload"`,
+      );
+}
+
+function originateCheck(pbxId: string, username: string, where: string, originates: boolean): DiagnosticCheck {
+  const heading = {
+    id: 'ami.rights.originate',
+    scope: pbxId,
+    title: `AMI rights: originate (click-to-call) as ${username}`,
+  };
+  return originates
+    ? passed(heading, 'Originate is allowed')
+    : failed(
+        heading,
+        'Originate is not allowed: click-to-call from ELMA365 fails',
+        `add originate to write = in ${where} (${KIT_ORIGINATE_WRITE}), then "manager reload"`,
+      );
 }

@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { cdrFileWarning } from '@app/gapfill';
 import { type DiagnosticCheck, failed, passed } from './diagnostic-check';
 
 /** The CDR CSV gap-fill reads for one PBX (`{pbxId}` already replaced): it must exist and be readable. */
@@ -8,6 +9,8 @@ export async function checkCdrFile(pbxId: string, path: string): Promise<Diagnos
   const fix =
     "mount Asterisk's cdr-csv directory into the connector (read-only is enough) at GAPFILL_CDR_CSV_PATH " +
     "({pbxId} stands for the PBX id), enable cdr_csv in cdr.conf, and let the connector's user read the file";
+  const warning = await cdrFileWarning(path);
+  if (warning !== null) return failed(heading, warning, fix);
   try {
     const info = await stat(path);
     if (!info.isFile()) return failed(heading, 'the path exists but is not a file', fix);

@@ -1,6 +1,6 @@
 import type { AppConfig, PbxConnectionConfig } from '@app/config';
 import { maskWebhookUrl } from '@app/elma365';
-import { checkAmi } from './ami.check';
+import { checkAmiUsers } from './ami.check';
 import { judgeEventClasses, type SeenEventClasses } from './ami-event-classes';
 import { checkCdrFile } from './cdr-file.check';
 import { checkConfiguredEnds } from './configuration.check';
@@ -44,7 +44,7 @@ async function pbxChecks(
   timeoutMs: number,
 ): Promise<DiagnosticCheck[]> {
   const [ami, events, cdr] = await Promise.all([
-    checkAmi(pbx, { timeoutMs }),
+    checkAmiUsers(pbx, { timeoutMs }),
     sources.seenEventClasses(pbx.pbxId).then(
       (seen) => judgeEventClasses({ pbxId: pbx.pbxId, username: pbx.username, seen, nowMs: nowMs() }),
       (error: unknown) =>

@@ -4,6 +4,7 @@ export * from './cdr-csv.parser';
 export * from './cdr-call.builder';
 export * from './cdr-checkpoint';
 export * from './cdr-file.reader';
+export * from './cdr-file-health';
 export * from './cdr-gap-filler';
 export * from './cdr-gap-fillers';
 export * from './recovered-call-event';

@@ -25,15 +25,24 @@ export function budgetWarningCheck(
   read: () => Promise<string | null>,
   timeoutMs = READINESS_CHECK_TIMEOUT_MS,
 ): ReadinessCheck {
+  return warningCheck('elma365Budget', read, timeoutMs);
+}
+
+/** Something the process works without but an operator must hear of: up with a `warning`, unlisted while none. */
+export function warningCheck(
+  component: string,
+  read: () => Promise<string | null>,
+  timeoutMs = READINESS_CHECK_TIMEOUT_MS,
+): ReadinessCheck {
   return {
-    component: 'elma365Budget',
+    component,
     advisory: true,
     async check(): Promise<ComponentHealth> {
       try {
         const warning = await withTimeout(read(), timeoutMs);
         return { status: 'up', details: warning === null ? {} : { warning } };
       } catch (error) {
-        // Redis being away is the redis check's finding; this one only says it could not tell.
+        // A store being away is its own check's finding; this one only says it could not tell.
         return { status: 'up', details: { unknown: error instanceof Error ? error.message : String(error) } };
       }
     },

@@ -2,20 +2,23 @@ import { createHash, randomInt } from 'node:crypto';
 import { Socket } from 'node:net';
 import { AmiBlockHeaders, AmiBlockSplitter, amiTimestamp, formatAmiBlock, headerValue } from './ami-block';
 import { coreShowChannelsAnswer, pjsipShowEndpointsAnswer } from './ami-list-answers';
-import { listCommandsHeaders, SANDBOX_WRITE_CLASSES } from './manager-actions';
+import { listCommandsHeaders, mayInvoke } from './manager-actions';
 import { OriginateAnswer } from './simulated-originate';
 
 export interface AmiCredentials {
   readonly username: string;
   readonly secret: string;
+  /** the user's `write =` classes in manager.conf */
+  readonly writeClasses: readonly string[];
 }
 
 export const AMI_BANNER = 'Asterisk Call Manager/11.0.0';
 
 /** What the rest of the simulated PBX tells a connection. */
 export interface AmiConnectionOptions {
-  readonly credentials: AmiCredentials;
-  /** after every accepted login */
+  /** the users of manager.conf */
+  readonly users: readonly AmiCredentials[];
+  /** after every accepted login that asked for events (not `Events: off`) */
   readonly onLogin?: () => void;
   /** the CoreShowChannel items of the channels up now (without ActionID) */
   readonly liveChannels?: () => readonly AmiBlockHeaders[];
@@ -25,11 +28,13 @@ export interface AmiConnectionOptions {
 
 /**
  * One client of the simulated Asterisk: answers Challenge/Login (plain and MD5), Ping, Logoff, CoreShowChannels
- * (the live channels), PJSIPShowEndpoints (the lab's phones), ListCommands (what the connector's least-privilege
- * user may send) and Originate (as `originate` decides).
+ * (the live channels), PJSIPShowEndpoints (the lab's phones), ListCommands (what the logged-in user may send) and
+ * Originate (as `originate` decides); an action the user's write classes do not allow is refused as Asterisk does.
  */
 export class AmiConnection {
-  private authenticated = false;
+  private user: AmiCredentials | undefined;
+  /** `Events: off` at login: Asterisk sends such a session no events */
+  private eventsOff = false;
   private challenge: string | undefined;
   private readonly splitter = new AmiBlockSplitter();
 
@@ -44,9 +49,9 @@ export class AmiConnection {
     this.write(`${AMI_BANNER}\r\n`);
   }
 
-  /** logged in and still open: receives the simulated calls */
+  /** logged in for events and still open: receives the simulated calls */
   get listening(): boolean {
-    return this.authenticated && this.open;
+    return this.user !== undefined && !this.eventsOff && this.open;
   }
 
   get open(): boolean {
@@ -82,7 +87,10 @@ export class AmiConnection {
       this.socket.end();
       return;
     }
-    if (!this.authenticated) return this.respond(actionId, 'Error', [['Message', 'Permission denied']]);
+    const user = this.user;
+    if (user === undefined || !mayInvoke(user.writeClasses, name)) {
+      return this.respond(actionId, 'Error', [['Message', 'Permission denied']]);
+    }
     switch (name) {
       case 'ping':
         return this.respond(actionId, 'Success', [
@@ -96,7 +104,7 @@ export class AmiConnection {
       case 'originate':
         return this.originate(action, actionId);
       case 'listcommands':
-        return this.respond(actionId, 'Success', listCommandsHeaders(SANDBOX_WRITE_CLASSES));
+        return this.respond(actionId, 'Success', listCommandsHeaders(user.writeClasses));
       default:
         return this.respond(actionId, 'Error', [['Message', 'Invalid/unknown command']]);
     }
@@ -120,18 +128,19 @@ export class AmiConnection {
   }
 
   private login(action: AmiBlockHeaders, actionId: string): void {
-    const { username, secret } = this.options.credentials;
+    const user = this.options.users.find((u) => u.username === headerValue(action, 'Username'));
     const md5 = headerValue(action, 'AuthType')?.toLowerCase() === 'md5';
-    const key = this.challenge && createHash('md5').update(`${this.challenge}${secret}`).digest('hex');
+    const key = user && this.challenge && createHash('md5').update(`${this.challenge}${user.secret}`).digest('hex');
     const accepted =
-      headerValue(action, 'Username') === username &&
-      (md5 ? key !== undefined && headerValue(action, 'Key') === key : headerValue(action, 'Secret') === secret);
+      user !== undefined &&
+      (md5 ? key !== undefined && headerValue(action, 'Key') === key : headerValue(action, 'Secret') === user.secret);
     if (!accepted) {
       this.respond(actionId, 'Error', [['Message', 'Authentication failed']]);
       this.socket.end();
       return;
     }
-    this.authenticated = true;
+    this.user = user;
+    this.eventsOff = headerValue(action, 'Events')?.toLowerCase() === 'off';
     this.respond(actionId, 'Success', [['Message', 'Authentication accepted']]);
     this.write(
       formatAmiBlock([
@@ -142,7 +151,7 @@ export class AmiConnection {
         ['Status', 'Fully Booted'],
       ]),
     );
-    this.options.onLogin?.();
+    if (!this.eventsOff) this.options.onLogin?.();
   }
 
   private respond(actionId: string, response: string, fields: AmiBlockHeaders): void {

@@ -40,8 +40,20 @@ export const MANAGER_ACTIONS: readonly ManagerAction[] = [
   { name: 'AGI', synopsis: 'Add an AGI command to execute by Async AGI.', privilege: ['agi'] },
 ];
 
-/** The write classes of the sandbox's AMI user: what docker/asterisk/manager.conf gives the connector. */
-export const SANDBOX_WRITE_CLASSES: readonly string[] = ['system', 'reporting', 'originate'];
+/** The write classes of the kit's (docker/asterisk/manager.conf) user that reads events and lists endpoints. */
+export const KIT_EVENTS_WRITE_CLASSES: readonly string[] = ['system', 'reporting'];
+/** …and of its click-to-call user: without `system`, Asterisk refuses an Originate of System or Exec. */
+export const KIT_ORIGINATE_WRITE_CLASSES: readonly string[] = ['originate'];
+
+/** Whether a user with these write classes may send the action (unknown actions: left to the caller). */
+export function mayInvoke(writeClasses: readonly string[], actionName: string): boolean {
+  const action = MANAGER_ACTIONS.find((a) => a.name.toLowerCase() === actionName.toLowerCase());
+  return action === undefined || allows(new Set(writeClasses.map((c) => c.toLowerCase())), action);
+}
+
+function allows(granted: ReadonlySet<string>, action: ManagerAction): boolean {
+  return action.privilege.length === 0 || granted.has('all') || action.privilege.some((c) => granted.has(c));
+}
 
 /**
  * The headers of Asterisk's `ListCommands` answer after `Response`/`ActionID`: one `Name: synopsis (Priv: …)` per
@@ -49,9 +61,7 @@ export const SANDBOX_WRITE_CLASSES: readonly string[] = ['system', 'reporting', 
  */
 export function listCommandsHeaders(writeClasses: readonly string[]): AmiBlockHeaders {
   const granted = new Set(writeClasses.map((c) => c.toLowerCase()));
-  const allowed = (action: ManagerAction): boolean =>
-    action.privilege.length === 0 || granted.has('all') || action.privilege.some((c) => granted.has(c));
-  return MANAGER_ACTIONS.filter(allowed).map((action) => [
+  return MANAGER_ACTIONS.filter((action) => allows(granted, action)).map((action) => [
     action.name,
     `${action.synopsis} (Priv: ${action.privilege.length === 0 ? '<none>' : [...action.privilege, 'all'].join(',')})`,
   ]);

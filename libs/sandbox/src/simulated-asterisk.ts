@@ -20,7 +20,8 @@ export interface SimulatedAsteriskOptions {
   readonly tracesDir: string;
   /** 0 = chosen by the OS */
   readonly port: number;
-  readonly credentials: AmiCredentials;
+  /** the users of manager.conf, each with its write classes */
+  readonly users: readonly AmiCredentials[];
   /** trace number prefixes to play in turn (default: CALL_SCENARIOS) */
   readonly scenarios?: readonly string[];
   /** 1 = recorded pace (default 1) */
@@ -78,7 +79,7 @@ export class SimulatedAsterisk {
     this.onCdr = options.onCdr;
     this.server = createServer((socket) => {
       const connection = new AmiConnection(socket, {
-        credentials: options.credentials,
+        users: options.users,
         // the first call starts with the first login, so the connector sees it whole; then the loop never stops
         onLogin: () => this.loop.start(),
         liveChannels: () => this.channels.coreShowChannels(),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AmiBlockHeaders } from './ami-block';
 import { CallPlay } from './call-play';
+import { KIT_EVENTS_WRITE_CLASSES, KIT_ORIGINATE_WRITE_CLASSES } from './manager-actions';
 import { Elma365StandIn } from './elma365-stand-in';
 import { SimulatedAsterisk } from './simulated-asterisk';
 import { assertTracesDir, defaultTracesDir } from './trace-directory';
@@ -29,6 +30,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** `ami://sandbox:<secret>@127.0.0.1:<port>/sandbox`, for AMI_URL */
   readonly amiUrl: string;
+  /** the click-to-call user's, for AMI_ORIGINATE_URL: two users, as the kit's manager.conf has */
+  readonly amiOriginateUrl: string;
   /** for ELMA365_WEBHOOK_URL */
   readonly webhookUrl: string;
   /** for ELMA365_WEBHOOK_TOKEN */
@@ -42,6 +45,7 @@ export interface Sandbox {
 
 export const SANDBOX_PBX_ID = 'sandbox';
 const SANDBOX_AMI_USER = 'sandbox';
+const SANDBOX_ORIGINATE_USER = 'sandbox-originate';
 
 /**
  * Starts the first-run sandbox: a simulated Asterisk playing the recorded calls and an ELMA365 stand-in, both on
@@ -51,11 +55,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const tracesDir = options.tracesDir ?? defaultTracesDir();
   assertTracesDir(tracesDir);
   const secret = randomBytes(12).toString('hex');
+  const originateSecret = randomBytes(12).toString('hex');
   const webhookToken = randomBytes(24).toString('hex');
   const asterisk = await SimulatedAsterisk.start({
     tracesDir,
     port: options.amiPort ?? 0,
-    credentials: { username: SANDBOX_AMI_USER, secret },
+    users: [
+      { username: SANDBOX_AMI_USER, secret, writeClasses: KIT_EVENTS_WRITE_CLASSES },
+      { username: SANDBOX_ORIGINATE_USER, secret: originateSecret, writeClasses: KIT_ORIGINATE_WRITE_CLASSES },
+    ],
     scenarios: options.scenarios,
     speed: options.speed,
     pauseMs: options.pauseMs,
@@ -72,6 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   return {
     amiUrl: `ami://${SANDBOX_AMI_USER}:${secret}@127.0.0.1:${asterisk.port}/${SANDBOX_PBX_ID}`,
+    amiOriginateUrl: `ami://${SANDBOX_ORIGINATE_USER}:${originateSecret}@127.0.0.1:${asterisk.port}/${SANDBOX_PBX_ID}`,
     webhookUrl: elma365.webhookUrl,
     webhookToken,
     pageUrl: `${elma365.baseUrl}/`,

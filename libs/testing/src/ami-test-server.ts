@@ -1,7 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { AmiMessage } from '@app/ami';
-import { listCommandsHeaders, SANDBOX_WRITE_CLASSES } from '@app/sandbox';
+import { KIT_EVENTS_WRITE_CLASSES, KIT_ORIGINATE_WRITE_CLASSES, listCommandsHeaders } from '@app/sandbox';
 import { AmiTrace, AmiTraceSession, loadTrace, loadTraceTimeline } from './ami-trace';
 import { AmiBlockFields, AmiBlockSplitter, amiTimestamp, formatAmiBlock } from './ami-wire';
 
@@ -38,7 +38,7 @@ export interface AmiTestServerOptions {
   answerPings?: boolean;
   /**
    * the user's `write =` classes in manager.conf: `ListCommands` lists only the actions they allow, as Asterisk
-   * does (default `system,reporting,originate`, the connector's least-privilege user; see `writeClasses` to change)
+   * does (default `system,reporting,originate`: one user doing what the kit's two do; see `writeClasses` to change)
    */
   writeClasses?: readonly string[];
 }
@@ -131,7 +131,7 @@ export class AmiTestServer {
     private readonly options: AmiTestServerOptions,
   ) {
     this.answerPings = options.answerPings ?? true;
-    this.writeClasses = options.writeClasses ?? SANDBOX_WRITE_CLASSES;
+    this.writeClasses = options.writeClasses ?? [...KIT_EVENTS_WRITE_CLASSES, ...KIT_ORIGINATE_WRITE_CLASSES];
     this.credentials = { username: options.username ?? 'crm', secret: options.secret ?? 'crmS3cret' };
     if (options.trace !== undefined) this.trace = loadTrace(options.trace, options.sessionsPath);
     server.on('connection', (socket) => this.accept(socket));

@@ -1,19 +1,16 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
-import { AppConfig } from '@app/config';
-import { isAdminAuthorization } from './admin-credentials';
-import { AdminCredentialsRequiredException, AdminPagesOffException } from './auth.exception';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AdminGate } from './admin-gate';
 
-/** Used through @AdminOnly(): HTTP Basic with the configured admin; 404 when there is none. */
+/** Used through @AdminOnly(): the same gate as the admin pages (Basic auth, throttling, same-origin changes). */
 @Injectable()
 export class AdminBasicAuthGuard implements CanActivate {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly gate: AdminGate) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const { admin } = this.config.api;
-    if (!admin) throw new AdminPagesOffException();
-    const request = context.switchToHttp().getRequest<IncomingMessage>();
-    if (!isAdminAuthorization(request.headers.authorization, admin)) throw new AdminCredentialsRequiredException();
+    const http = context.switchToHttp();
+    const refusal = this.gate.admit(http.getRequest<IncomingMessage>(), http.getResponse<ServerResponse>());
+    if (refusal !== undefined) throw refusal;
     return true;
   }
 }

@@ -1,5 +1,5 @@
 export * from './admin-basic-auth.guard';
-export * from './admin-basic-auth.middleware';
+export * from './admin-gate';
 export * from './api-key-request';
 export * from './auth.decorators';
 export * from './auth.exception';

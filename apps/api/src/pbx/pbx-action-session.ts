@@ -5,7 +5,10 @@ export type AmiActionSender = Pick<AmiClient, 'action' | 'actionList' | 'nextAct
 
 export interface PbxActionSession {
   readonly pbxId: string;
+  /** AMI_URL's user: lists endpoints and channels */
   readonly client: AmiActionSender;
+  /** click-to-call's user (AMI_ORIGINATE_URL), or `client` when the PBX has none */
+  readonly originator: AmiActionSender;
 }
 
 export interface PbxConnectionStatus {

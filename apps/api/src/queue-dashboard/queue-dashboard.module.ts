@@ -2,9 +2,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { BullBoardModule } from '@bull-board/nestjs';
 import { Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '@app/config';
 import { QueueModule, QueueName } from '@app/queue';
-import { adminBasicAuth } from '../auth/admin-basic-auth.middleware';
+import { AdminGate, adminBasicAuth } from '../auth/admin-gate';
+import { AuthModule } from '../auth/auth.module';
 
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
 
@@ -13,12 +13,12 @@ export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
   imports: [
     QueueModule,
     BullBoardModule.forRootAsync({
-      imports: [ConfigModule],
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      imports: [AuthModule],
+      inject: [AdminGate],
+      useFactory: (gate: AdminGate) => ({
         route: QUEUE_DASHBOARD_ROUTE,
         adapter: ExpressAdapter,
-        middleware: adminBasicAuth(config),
+        middleware: adminBasicAuth(gate),
         boardOptions: { uiConfig: { boardTitle: 'Connector queues' } },
       }),
     }),

@@ -49,7 +49,7 @@ export class OriginateCallUseCase {
     const operator = await this.operatorExtension(session, command.extension);
     const channelId = `c2c-${randomUUID()}`;
     const callId = `${session.pbxId}:${channelId}`;
-    const actionId = session.client.nextActionId();
+    const actionId = session.originator.nextActionId();
     const { context, ringTimeoutSeconds, autoAnswerHeader } = this.config.clickToCall;
     const fields = originateFields({
       actionId,
@@ -65,7 +65,7 @@ export class OriginateCallUseCase {
       autoAnswerHeader,
     });
     try {
-      await session.client.action(fields, { timeoutMs: ORIGINATE_RESPONSE_TIMEOUT_MS });
+      await session.originator.action(fields, { timeoutMs: ORIGINATE_RESPONSE_TIMEOUT_MS });
     } catch (error) {
       throw this.originateFailure(error, callId);
     }
@@ -89,6 +89,9 @@ export class OriginateCallUseCase {
         : ClickToCallException.pbxNotFound(pbxId);
     }
     if (!session.client.isConnected) throw ClickToCallException.pbxUnavailable(session.pbxId, 'AMI is not connected');
+    if (!session.originator.isConnected) {
+      throw ClickToCallException.pbxUnavailable(session.pbxId, "AMI_ORIGINATE_URL's user is not logged in");
+    }
     return session;
   }
 

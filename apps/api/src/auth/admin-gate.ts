@@ -26,34 +26,51 @@ const ADMIN_PAGE_HEADERS: Readonly<Record<string, string>> = {
 const CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * The @AdminOnly() check for pages mounted outside Nest's router (Swagger UI, bull-board):
- * `app.use('/admin/queues', adminBasicAuth(config))` before mounting them. A browser sends the Basic credentials
- * with any request to the site, a cross-site form's too: a change must come from the page itself (its Origin is
- * this host). Guessing the password is slowed down per address.
+ * The admin's door, one for every admin page: Nest's @AdminOnly() routes (AdminBasicAuthGuard) and the pages mounted
+ * outside Nest's router (Swagger UI, bull-board, through `adminBasicAuth`), so that failed logins count together.
+ * A browser sends the Basic credentials with any request to the site, a cross-site form's too: a change must come from
+ * the page itself (its Origin is this host). Guessing the password is slowed down per address.
  */
-export function adminBasicAuth(config: AppConfig, nowMs: () => number = Date.now): ConnectMiddleware {
-  const { admin } = config.api;
-  // Behind a proxy that rewrites Host, the page's own origin is the public one.
-  const publicHost = new URL(config.api.publicBaseUrl).host;
-  const failures = new Map<string, { count: number; since: number }>();
-  return (request, response, next) => {
+export class AdminGate {
+  private readonly publicHost: string;
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    // Behind a proxy that rewrites Host, the page's own origin is the public one.
+    this.publicHost = new URL(config.api.publicBaseUrl).host;
+  }
+
+  /** Sets the admin pages' headers; the refusal, or undefined to let the request in. */
+  admit(request: IncomingMessage, response: ServerResponse): ApiException | undefined {
     for (const [name, value] of Object.entries(ADMIN_PAGE_HEADERS)) response.setHeader(name, value);
     withoutPoweredBy(response);
-    if (!admin) return reject(response, new AdminPagesOffException());
+    const { admin } = this.config.api;
+    if (!admin) return new AdminPagesOffException();
     const address = request.socket.remoteAddress ?? 'unknown';
-    const failed = failures.get(address);
-    if (failed && nowMs() - failed.since > ADMIN_LOGIN_WINDOW_MS) failures.delete(address);
-    const recent = failures.get(address);
+    const failed = this.failures.get(address);
+    if (failed && this.nowMs() - failed.since > ADMIN_LOGIN_WINDOW_MS) this.failures.delete(address);
+    const recent = this.failures.get(address);
     if (recent && recent.count >= ADMIN_LOGIN_FAILURES_ALLOWED) {
-      const waitS = Math.ceil((recent.since + ADMIN_LOGIN_WINDOW_MS - nowMs()) / 1000);
-      return reject(response, new AdminLoginThrottledException(Math.max(1, waitS)));
+      const waitS = Math.ceil((recent.since + ADMIN_LOGIN_WINDOW_MS - this.nowMs()) / 1000);
+      return new AdminLoginThrottledException(Math.max(1, waitS));
     }
     if (!isAdminAuthorization(request.headers.authorization, admin)) {
-      failures.set(address, { count: (recent?.count ?? 0) + 1, since: recent?.since ?? nowMs() });
-      return reject(response, new AdminCredentialsRequiredException());
+      this.failures.set(address, { count: (recent?.count ?? 0) + 1, since: recent?.since ?? this.nowMs() });
+      return new AdminCredentialsRequiredException();
     }
-    const foreign = foreignOrigin(request, publicHost);
-    if (foreign !== undefined) return reject(response, new AdminCrossSiteRequestException(foreign));
+    const foreign = foreignOrigin(request, this.publicHost);
+    return foreign === undefined ? undefined : new AdminCrossSiteRequestException(foreign);
+  }
+}
+
+/** The gate as Connect middleware: `app.use('/admin/queues', adminBasicAuth(gate))` before mounting a page. */
+export function adminBasicAuth(gate: AdminGate): ConnectMiddleware {
+  return (request, response, next) => {
+    const refusal = gate.admit(request, response);
+    if (refusal !== undefined) return reject(response, refusal);
     next();
   };
 }
