@@ -4,6 +4,8 @@
 # (simulated PBX and ELMA365 stand-in, started by the app itself).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=node.sh
+source scripts/node.sh
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --loglevel=notice

@@ -3,6 +3,9 @@
 # The checks all run even when one fails, so one run reports everything; the exit code is non-zero if any failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=node.sh
+source scripts/node.sh
+echo "node $(node --version)" >&2
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 

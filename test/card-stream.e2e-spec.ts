@@ -3,7 +3,7 @@ import { type CallEvent, type CallRecord, replayTranscript } from '@app/calls';
 import { buildEventPayload, type WebhookEventPayloadV1 } from '@app/elma365';
 import { checkCardRule, type CardEvent, type CardLife } from './support/card-rule';
 import { differences } from './support/call-truth';
-import { callTraces, type TruthRecord } from './support/shared-traces';
+import { callTraces, type TruthRecord } from './support/recorded-traces';
 
 const CHUNK_SIZES = [1, 2, 5, 64, 1460, 65536];
 

@@ -8,7 +8,7 @@ import { DeliveryMetrics } from '@app/ops';
 import { QueueName, redisConnection } from '@app/queue';
 import { AmiTestServer, Elma365Stub, Elma365StubRequest, waitFor } from '@app/testing';
 import { checkCardRule } from './support/card-rule';
-import { callTraces } from './support/shared-traces';
+import { callTraces } from './support/recorded-traces';
 import { multipliedTrace } from './support/multiplied-trace';
 import { emptyQueues } from './support/fault-harness';
 import { TEST_REDIS_URL } from './support/test-database';

@@ -19,7 +19,7 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-database';
 import { ThrowawayRedis } from './support/throwaway-redis';
 
 const DOCTOR = path.resolve(__dirname, '../dist/apps/cli/src/doctor.js');
-const TRACES_DIR = path.resolve(__dirname, '../../shared/ami-traces');
+const TRACES_DIR = path.resolve(__dirname, '../fixtures/ami-traces');
 const WEBHOOK_TOKEN = 'doctor-webhook-token-0123456789';
 
 interface DoctorRun {

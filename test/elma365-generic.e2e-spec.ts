@@ -3,7 +3,7 @@ import { CallEvent, replayTranscript } from '@app/calls';
 import { Elma365PubApiClient } from '@app/crm-routing';
 import { Elma365PubApiException, GenericCallSync, type GenericModeSettings } from '@app/elma365-generic';
 import { Elma365PubApiStub, type Elma365PubApiStubRequest } from '@app/testing';
-import { callTraces } from './support/shared-traces';
+import { callTraces } from './support/recorded-traces';
 
 const token = 'generic-secret-token';
 const PBX = 'office';

@@ -11,7 +11,7 @@ import {
 import { amiUrlOf } from './support/ami-url';
 import { resetStores, startConnector, WEBHOOK_TOKEN } from './support/delivery-harness';
 import { type CardEvent, checkCardRule } from './support/card-rule';
-import { type CallTrace, callTraces } from './support/shared-traces';
+import { type CallTrace, callTraces } from './support/recorded-traces';
 
 /** Traces replayed at once, each as its own PBX of one connector. */
 const BATCH_SIZE = 5;

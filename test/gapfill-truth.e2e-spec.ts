@@ -3,7 +3,7 @@ import { type CallRecord, replayTranscript } from '@app/calls';
 import { cdrRowsToCallRecords, parseCdrCsv } from '@app/gapfill';
 import { traceCdrCsv } from '@app/testing';
 import { differences } from './support/call-truth';
-import { callTraces, type TruthRecord } from './support/shared-traces';
+import { callTraces, type TruthRecord } from './support/recorded-traces';
 
 const OPTIONS = { pbxId: 'lab', internalExtensionPattern: /^\d{2,6}$/, defaultRegion: 'RU' };
 

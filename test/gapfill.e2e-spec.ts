@@ -11,7 +11,7 @@ import { RedisCdrCheckpointStore } from '@app/gapfill';
 import { QueueName } from '@app/queue';
 import { AmiTestServer, Elma365Stub, traceCdrCsv } from '@app/testing';
 import { query, resetStores, startConnector, WEBHOOK_TOKEN } from './support/delivery-harness';
-import { callTraces, type TruthRecord } from './support/shared-traces';
+import { callTraces, type TruthRecord } from './support/recorded-traces';
 import { TEST_REDIS_URL } from './support/test-database';
 
 const A = { trace: '01-inbound-answered', callId: 'lab:1795672773.0' };

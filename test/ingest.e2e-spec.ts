@@ -6,7 +6,7 @@ import { AmiTestServer, waitFor } from '@app/testing';
 import { CallEventSink } from '../apps/ingest/src/call-event.sink';
 import { IngestModule } from '../apps/ingest/src/ingest.module';
 import { compareWithTruth } from './support/call-truth';
-import { callTraces } from './support/shared-traces';
+import { callTraces } from './support/recorded-traces';
 import { testConfig } from './support/test-database';
 import { amiUrlOf } from './support/ami-url';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { CallEvent, replayTranscript } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { CallEventJob, CallEventProducer, QueueModule, QueueName, retryDelayMs } from '@app/queue';
-import { callTraces } from './support/shared-traces';
+import { callTraces } from './support/recorded-traces';
 import { testConfig } from './support/test-database';
 
 function trackedEvents(traceName: string): CallEvent[] {

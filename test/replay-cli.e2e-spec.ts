@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { CallRecord } from '@app/calls';
 import { compareWithTruth } from './support/call-truth';
-import { callTraces } from './support/shared-traces';
+import { callTraces } from './support/recorded-traces';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -20,7 +20,7 @@ describe('npm run replay', () => {
     ['14 (concurrent burst)', burst, '7'],
     ['15 (two sessions)', reconnect, '1'],
   ])('prints only JSON call records for trace %s at --chunk-size %s', (_label, trace, chunk) => {
-    if (!trace) throw new Error('trace missing from ../shared/ami-traces');
+    if (!trace) throw new Error('trace missing from fixtures/ami-traces');
     const { status, stdout } = npmReplay([trace.ami, '--chunk-size', chunk]);
     expect(status).toBe(0);
     const lines = stdout.trimEnd().split('\n');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CallEvent, CallRecord, CallRingingEvent, replayTranscript, TrackerState } from '@app/calls';
 import { compareWithTruth } from './support/call-truth';
-import { callTraces, expectedLinkedids, expectedRecordingFiles } from './support/shared-traces';
+import { callTraces, expectedLinkedids, expectedRecordingFiles } from './support/recorded-traces';
 
 function replay(file: string, chunkSize: number): { records: CallRecord[]; events: CallEvent[]; left: TrackerState } {
   const bytes = readFileSync(file);

@@ -22,7 +22,7 @@ import {
   startSandbox,
 } from '@app/sandbox';
 
-const TRACES_DIR = path.resolve(__dirname, '../../shared/ami-traces');
+const TRACES_DIR = path.resolve(__dirname, '../fixtures/ami-traces');
 
 interface TruthRecord {
   direction: string;

@@ -3,7 +3,7 @@ import { AmiLiveServer, waitFor } from '@app/testing';
 import { amiUrlOf } from '../support/ami-url';
 import { compareWithTruth } from '../support/call-truth';
 import { CapturingCallEventSink, startCapturingIngest } from '../support/capturing-call-event-sink';
-import { callTraces } from '../support/shared-traces';
+import { callTraces } from '../support/recorded-traces';
 
 /** Where most channels are up, in the middle half of the stream: the cut lands in the middle of the calls. */
 function cutPoint(profile: number[]): number {

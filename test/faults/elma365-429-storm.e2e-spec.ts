@@ -15,7 +15,7 @@ import {
   queryAt,
   startInProcess,
 } from '../support/fault-harness';
-import { callTraces } from '../support/shared-traces';
+import { callTraces } from '../support/recorded-traces';
 import { ELMA365_DELIVERY_CONCURRENCY } from '@app/queue';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
 

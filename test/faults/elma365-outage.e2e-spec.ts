@@ -17,7 +17,7 @@ import {
   PBX_ID,
   startInProcess,
 } from '../support/fault-harness';
-import { callTraces } from '../support/shared-traces';
+import { callTraces } from '../support/recorded-traces';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
 
 /**

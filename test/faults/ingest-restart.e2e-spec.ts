@@ -20,7 +20,7 @@ import {
 } from '../support/fault-harness';
 import { compareWithTruth } from '../support/call-truth';
 import { explained, SpawnedApp } from '../support/spawned-app';
-import { callTraces } from '../support/shared-traces';
+import { callTraces } from '../support/recorded-traces';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
 
 const BURST = callTraces().find((t) => t.name === '14-concurrent-burst')!;

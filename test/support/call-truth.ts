@@ -1,5 +1,5 @@
 import { CallRecord } from '@app/calls';
-import { TruthRecord } from './shared-traces';
+import { TruthRecord } from './recorded-traces';
 
 const TIME_TOLERANCE_S = 1.5;
 

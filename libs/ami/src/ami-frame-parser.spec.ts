@@ -4,7 +4,7 @@ import { AmiFrame, AmiFrameParser } from './ami-frame-parser';
 import { AmiProtocolErrorCode } from './ami-protocol.error';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-const TRACES_DIR = path.resolve(REPO_ROOT, '../shared/ami-traces');
+const TRACES_DIR = path.resolve(REPO_ROOT, 'fixtures/ami-traces');
 const TRACE_NAMES = [
   '00-login',
   '01-inbound-answered',

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { FastAgiConfig } from './fastagi.config';
-import type { LogLevel } from './log-level';
+import type { LogFormat, LogLevel } from './log-level';
 
 export type AmiAuthMethod = 'plain' | 'md5';
 
@@ -34,7 +34,7 @@ export abstract class AppConfig {
   abstract readonly ami: { readonly pbxs: readonly PbxConnectionConfig[] };
   abstract readonly endpoints: EndpointClassificationConfig;
   abstract readonly phone: { readonly defaultRegion: CountryCode };
-  abstract readonly log: { readonly level: LogLevel };
+  abstract readonly log: { readonly level: LogLevel; readonly format: LogFormat };
   abstract readonly http: { readonly host: string; readonly port: number };
   /** the ops endpoint of a standalone ingest or worker; null when OPS_HTTP_PORT is 0 (off) */
   abstract readonly opsHttp: { readonly host: string; readonly port: number } | null;

@@ -1,6 +1,6 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
-import { LOG_LEVELS, type LogLevel } from './log-level';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log-level';
 import {
   IsDurationList,
   IsJsonStringMap,
@@ -58,6 +58,10 @@ export class EnvironmentDto {
   @Transform(toLowerCase)
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'log';
+
+  @Expose()
+  @IsIn(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT: LogFormat = 'auto';
 
   @Expose()
   @IsListenHost()

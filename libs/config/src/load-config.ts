@@ -51,7 +51,7 @@ export function loadConfig(env: Environment): AppConfig {
       trunkEndpointPattern: dto.TRUNK_ENDPOINT_PATTERN === undefined ? null : new RegExp(dto.TRUNK_ENDPOINT_PATTERN),
     },
     phone: { defaultRegion: dto.PHONE_DEFAULT_REGION as CountryCode },
-    log: { level: dto.LOG_LEVEL },
+    log: { level: dto.LOG_LEVEL, format: dto.LOG_FORMAT },
     http: { host: dto.HTTP_HOST, port: Number(dto.HTTP_PORT) },
     opsHttp: Number(dto.OPS_HTTP_PORT) === 0 ? null : { host: dto.OPS_HTTP_HOST, port: Number(dto.OPS_HTTP_PORT) },
     redis: { url: dto.REDIS_URL },

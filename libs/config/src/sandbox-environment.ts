@@ -21,7 +21,7 @@ export function sandboxRequested(env: Environment = process.env): boolean {
   return unset('AMI_URL') && unset('ELMA365_WEBHOOK_URL') && env.SANDBOX?.trim().toLowerCase() !== 'off';
 }
 
-/** Where the sandbox reads the recorded calls; undefined: next to the repository (../shared/ami-traces). */
+/** Where the sandbox reads the recorded calls; undefined: the repository's (fixtures/ami-traces). */
 export function sandboxTracesDir(env: Environment = process.env): string | undefined {
   return env.SANDBOX_TRACES_DIR?.trim() || undefined;
 }

@@ -4,3 +4,4 @@ export * from './pino-level';
 export * from './request-serializer';
 export * from './standalone-app.bootstrap';
 export * from './shutdown-deadline';
+export * from './log-format';

@@ -2,16 +2,18 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '@app/config';
+import { prettyLogStream, usesPrettyLogs } from './log-format';
 import { pinoHttpOptions } from './pino-http-options';
 
 export interface LoggingModuleOptions {
-  /** where the JSON lines go; stdout by default (tests capture them here) */
+  /** where the lines go (tests capture them here); default stdout, as LOG_FORMAT says */
   readonly destination?: DestinationStream;
 }
 
 /**
  * nestjs-pino configured from AppConfig: request logs plus a Nest LoggerService (`app.useLogger(app.get(Logger))`
- * from nestjs-pino) so every `new Logger(Context)` in the app writes JSON with its context.
+ * from nestjs-pino) so every `new Logger(Context)` in the app writes a line with its context: JSON, or readable lines
+ * at a terminal (LOG_FORMAT).
  */
 @Module({})
 export class LoggingModule {
@@ -23,7 +25,10 @@ export class LoggingModule {
           inject: [AppConfig],
           useFactory: (config: AppConfig) => {
             const pinoHttp = pinoHttpOptions(config);
-            return { pinoHttp: options.destination ? [pinoHttp, options.destination] : pinoHttp };
+            const destination =
+              options.destination ??
+              (usesPrettyLogs(config.log.format, process.stdout.isTTY === true) ? prettyLogStream() : undefined);
+            return { pinoHttp: destination ? [pinoHttp, destination] : pinoHttp };
           },
         }),
       ],

@@ -7,7 +7,7 @@ import { SimulatedAsterisk } from './simulated-asterisk';
 import { assertTracesDir, defaultTracesDir } from './trace-directory';
 
 export interface SandboxOptions {
-  /** the recorded traces (default `<repo>/../shared/ami-traces`) */
+  /** the recorded traces (default `<repo>/fixtures/ami-traces`) */
   readonly tracesDir?: string;
   /** simulated Asterisk AMI port on 127.0.0.1 (default 0: chosen by the OS) */
   readonly amiPort?: number;

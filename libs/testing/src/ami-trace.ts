@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { defaultTracesDir } from '@app/sandbox';
 
 /** One TCP session of a recorded trace: a byte range of the `.ami` file. */
 export interface AmiTraceSession {
@@ -27,16 +28,13 @@ export interface AmiTrace {
   readonly sessions: readonly AmiTraceSession[];
 }
 
-/**
- * `<repo>/../shared/ami-traces`: the recorded traces live next to the repository,
- * both on developer machines and in CI.
- */
-export function sharedTracesDir(): string {
-  return path.resolve(__dirname, '../../../../shared/ami-traces');
+/** `<repo>/fixtures/ami-traces`: the recorded traces, in the repository (from the sources and from dist/). */
+export function recordedTracesDir(): string {
+  return defaultTracesDir(__dirname);
 }
 
 /** Names (without `.ami`) of every recorded trace, sorted. */
-export function listTraceNames(dir = sharedTracesDir()): string[] {
+export function listTraceNames(dir = recordedTracesDir()): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ami'))
     .map((f) => f.slice(0, -'.ami'.length))
@@ -47,7 +45,7 @@ export function listTraceNames(dir = sharedTracesDir()): string[] {
  * Resolves `01`, `01-inbound-answered`, `01-inbound-answered.ami` or an absolute path
  * to the `.ami` file.
  */
-export function traceAmiPath(nameOrPath: string, dir = sharedTracesDir()): string {
+export function traceAmiPath(nameOrPath: string, dir = recordedTracesDir()): string {
   if (path.isAbsolute(nameOrPath)) return nameOrPath;
   const base = nameOrPath.endsWith('.ami') ? nameOrPath.slice(0, -4) : nameOrPath;
   const exact = path.join(dir, `${base}.ami`);

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
-/** ../shared/ami-traces next to the repository (CI lays out the same). */
-export const TRACES_DIR = resolve(__dirname, '../../../shared/ami-traces');
+/** The recorded traces, in the repository (fixtures/README.md). */
+export const TRACES_DIR = resolve(__dirname, '../../fixtures/ami-traces');
 
 export interface TruthRecord {
   direction: string;
@@ -26,7 +26,7 @@ export interface CallTrace {
 
 /** Every recorded call scenario that has a ground truth. */
 export function callTraces(): CallTrace[] {
-  if (!existsSync(TRACES_DIR)) throw new Error(`shared traces not found at ${TRACES_DIR}`);
+  if (!existsSync(TRACES_DIR)) throw new Error(`recorded traces not found at ${TRACES_DIR}`);
   return readdirSync(TRACES_DIR)
     .filter((f) => f.endsWith('.truth.json'))
     .sort()
