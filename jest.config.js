@@ -10,7 +10,7 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@app/(ami|calls|config|persistence|testing|queue|elma365|logging|fastagi|crm-routing|elma365-generic|sandbox|gapfill|ops|diagnostics)$':
+    '^@app/(ami|calls|config|persistence|testing|queue|elma365|logging|fastagi|crm-routing|elma365-generic|sandbox|gapfill|ops|diagnostics|deliveries)$':
       '<rootDir>/libs/$1/src/index.ts',
   },
 };

@@ -4,6 +4,7 @@
  * common mistake (a wrong AMI secret, a module refusing the token, an evicting Redis) shows as its ✗ with the fix
  * and a non-zero exit code.
  */
+import { TRACES_DIR } from './support/recorded-traces';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,7 +20,6 @@ import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-database';
 import { ThrowawayRedis } from './support/throwaway-redis';
 
 const DOCTOR = path.resolve(__dirname, '../dist/apps/cli/src/doctor.js');
-const TRACES_DIR = path.resolve(__dirname, '../fixtures/ami-traces');
 const WEBHOOK_TOKEN = 'doctor-webhook-token-0123456789';
 
 interface DoctorRun {

@@ -3,7 +3,7 @@
  * configured: click-to-call through the real API plays the recorded click-to-call on the simulated Asterisk, and
  * the recorded burst of 20 concurrent calls reaches the ELMA365 stand-in as 20 calls.
  */
-import * as path from 'node:path';
+import { TRACES_DIR } from './support/recorded-traces';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -18,7 +18,6 @@ import { PbxActionsService } from '../apps/api/src/pbx/pbx-actions.service';
 import { resetStores } from './support/delivery-harness';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-database';
 
-const TRACES_DIR = path.resolve(__dirname, '../../shared/ami-traces');
 const AUTH = { authorization: `Bearer ${SANDBOX_API_KEY}` };
 
 interface CallItem {

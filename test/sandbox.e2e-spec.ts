@@ -2,6 +2,7 @@
  * The first-run sandbox: a simulated Asterisk playing the recorded calls with fresh ids and current times, and
  * an ELMA365 stand-in showing the webhooks it received. Over real TCP/HTTP on 127.0.0.1.
  */
+import { TRACES_DIR } from './support/recorded-traces';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createConnection, Socket } from 'node:net';
@@ -21,8 +22,6 @@ import {
   SANDBOX_PBX_ID,
   startSandbox,
 } from '@app/sandbox';
-
-const TRACES_DIR = path.resolve(__dirname, '../fixtures/ami-traces');
 
 interface TruthRecord {
   direction: string;

@@ -1,6 +1,6 @@
 /**
  * The part of the ELMA365 server-script SDK the telephony module uses, declared as the public SDK reference documents
- * it (CONTRACT.md §4 of the reference material in ../shared/elma365) so the scripts type-check in this repo; ELMA365
+ * it (docs/elma365-contract.md §4) so the scripts type-check in this repo; ELMA365
  * declares the real ones and this file is never pasted. What the reference leaves open is typed so the compiler makes the scripts check it.
  */
 

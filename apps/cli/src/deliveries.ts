@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { loadProcessConfig } from '@app/config';
 import { createDataSource, DeliveryRepository, describeDatabaseError } from '@app/persistence';
 import { Elma365DeliveryProducer, type Elma365DeliveryJob, QueueName, redisConnection } from '@app/queue';
-import { DeadLetterService } from '../../worker/src/dead-letters/dead-letter.service';
+import { DeadLetterService } from '@app/deliveries';
 
 const USAGE = `usage: npm run deliveries -- <command>
   list              dead-lettered deliveries to ELMA365, oldest first (JSON lines on stdout)

@@ -50,7 +50,7 @@ describe(loadConfig.name, () => {
       ami: { pbxs: [] },
       endpoints: { internalExtensionPattern: /^\d{2,6}$/, trunkEndpointPattern: null },
       phone: { defaultRegion: 'RU' },
-      log: { level: 'log' },
+      log: { level: 'log', format: 'auto' },
       http: { host: '0.0.0.0', port: 3000 },
       opsHttp: null,
       redis: { url: 'redis://127.0.0.1:6379' },
@@ -70,7 +70,9 @@ describe(loadConfig.name, () => {
       INTERNAL_EXTENSION_PATTERN: '^[1-4]\\d{2}$',
       TRUNK_ENDPOINT_PATTERN: '^(mts|beeline)-',
       PHONE_DEFAULT_REGION: 'kz',
+      AMI_ORIGINATE_URL: 'ami://c2c:or1g@pbx.office.local:5039/main',
       LOG_LEVEL: 'DEBUG',
+      LOG_FORMAT: 'json',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '8080',
       OPS_HTTP_HOST: '0.0.0.0',
@@ -82,13 +84,28 @@ describe(loadConfig.name, () => {
     expect(config).toEqual({
       ami: {
         pbxs: [
-          { pbxId: 'main', host: 'pbx.office.local', port: 5039, username: 'admin', secret: 's@cret', auth: 'md5' },
+          {
+            pbxId: 'main',
+            host: 'pbx.office.local',
+            port: 5039,
+            username: 'admin',
+            secret: 's@cret',
+            auth: 'md5',
+            originator: {
+              pbxId: 'main',
+              host: 'pbx.office.local',
+              port: 5039,
+              username: 'c2c',
+              secret: 'or1g',
+              auth: 'plain',
+            },
+          },
           { pbxId: 'branch', host: '10.1.2.3', port: 5038, username: 'crm', secret: 'x', auth: 'plain' },
         ],
       },
       endpoints: { internalExtensionPattern: /^[1-4]\d{2}$/, trunkEndpointPattern: /^(mts|beeline)-/ },
       phone: { defaultRegion: 'KZ' },
-      log: { level: 'debug' },
+      log: { level: 'debug', format: 'json' },
       http: { host: '127.0.0.1', port: 8080 },
       opsHttp: { host: '0.0.0.0', port: 9464 },
       redis: { url: 'redis://:p%40ss@redis:6379/1' },
@@ -143,6 +160,21 @@ describe(loadConfig.name, () => {
     expect(failureOf({ [variable]: value }).issues).toEqual([{ variable, message: `${variable}: ${problem}` }]);
   });
 
+  it('refuses an AMI_ORIGINATE_URL entry for a PBX AMI_URL does not have, naming the pbx id and never the secret', () => {
+    const failure = failureOf({
+      AMI_URL: 'ami://a:s3cret@pbx/main',
+      AMI_ORIGINATE_URL: 'ami://c2c:0rig1nate@pbx/branch',
+    });
+
+    expect(failure.issues).toEqual([
+      {
+        variable: 'AMI_ORIGINATE_URL',
+        message: "AMI_ORIGINATE_URL: pbx id 'branch' is not in AMI_URL (each entry names a PBX of AMI_URL)",
+      },
+    ]);
+    expect(failure.message).not.toContain('0rig1nate');
+  });
+
   it('accepts an IPv6 or hostname HTTP_HOST', () => {
     expect(sut({ HTTP_HOST: '::' }).http.host).toBe('::');
     expect(sut({ HTTP_HOST: 'localhost' }).http.host).toBe('localhost');
@@ -150,6 +182,7 @@ describe(loadConfig.name, () => {
 
   it.each([
     ['LOG_LEVEL', 'info', 'LOG_LEVEL: must be one of fatal, error, warn, log, debug, verbose'],
+    ['LOG_FORMAT', 'color', 'LOG_FORMAT: must be one of auto, json, pretty'],
     ['HTTP_PORT', '0', 'HTTP_PORT: must be a port number 1-65535'],
     ['HTTP_PORT', '65536', 'HTTP_PORT: must be a port number 1-65535'],
     ['HTTP_PORT', '0x50', 'HTTP_PORT: must be a port number 1-65535'],

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveryRepository, PersistenceModule } from '@app/persistence';
 import { Elma365DeliveryProducer, QueueModule } from '@app/queue';
-import { DeadLetterService } from '../../../worker/src/dead-letters/dead-letter.service';
+import { DeadLetterService } from '@app/deliveries';
 import { DeliveriesController } from './deliveries.controller';
 import { ListDeadDeliveriesUseCase } from './usecases/list-dead-deliveries/list-dead-deliveries.usecase';
 import { RetryAllDeadDeliveriesUseCase } from './usecases/retry-all-dead-deliveries/retry-all-dead-deliveries.usecase';

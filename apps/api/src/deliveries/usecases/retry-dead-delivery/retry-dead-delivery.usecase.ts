@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeadLetterService } from '../../../../../worker/src/dead-letters/dead-letter.service';
+import { DeadLetterService } from '@app/deliveries';
 import { DeliveryNotFoundException } from '../../deliveries.exception';
 import type { DeliveryRetryDto } from '../../dto/dead-delivery.dto';
 
