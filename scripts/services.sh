@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # Makes sure Redis (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, role/password connector, databases connector
 # connector_test and connector_bench) are up for the tests. Debian 12: installs and starts them when run as root.
-# Idempotent. `--with-browser` also installs Debian's chromium (/usr/bin/chromium) for the browser tests.
+# Idempotent. `--with-browser` also installs Debian's chromium (/usr/bin/chromium) for the browser tests;
+# `--with-test-tools` installs everything the tests use: chromium, and caddy (/usr/bin/caddy) for the edge profile's.
+# Debian starts no caddy service here (policy-rc.d, no systemd); where it does, the tests run their own on other ports.
 set -euo pipefail
 
 with_browser=false
+with_caddy=false
 for arg in "$@"; do
   case $arg in
   --with-browser) with_browser=true ;;
+  --with-test-tools)
+    with_browser=true
+    with_caddy=true
+    ;;
   *)
-    printf 'services: unknown option %s (known: --with-browser)\n' "$arg" >&2
+    printf 'services: unknown option %s (known: --with-browser, --with-test-tools)\n' "$arg" >&2
     exit 2
     ;;
   esac
@@ -50,6 +57,7 @@ install_missing_packages() {
   connector_login_works || postgres_installed || missing+=(postgresql)
   # fonts-liberation: without it the headless screenshots show boxes instead of letters.
   if $with_browser && [ ! -x /usr/bin/chromium ]; then missing+=(chromium fonts-liberation); fi
+  if $with_caddy && [ ! -x /usr/bin/caddy ]; then missing+=(caddy); fi
   [ ${#missing[@]} -eq 0 ] && return 0
 
   if ! is_root || ! command -v apt-get >/dev/null; then
@@ -165,6 +173,7 @@ wait_until() {
 
 install_missing_packages
 $with_browser && log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo 'not runnable')"
+$with_caddy && log "caddy: $(/usr/bin/caddy version 2>/dev/null || echo 'not runnable')"
 start_redis
 start_postgres
 ensure_role_and_databases

@@ -15,8 +15,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --loglevel=notice
 fi
 
-step 'services (Redis, PostgreSQL, Chromium)'
-bash scripts/services.sh --with-browser
+step 'services (Redis, PostgreSQL, Chromium, Caddy)'
+bash scripts/services.sh --with-test-tools
 
 failed=()
 check() {

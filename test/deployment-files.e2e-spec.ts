@@ -144,7 +144,7 @@ describe('compose.yaml', () => {
     expect(compose.services.worker.environment?.OPS_HTTP_HOST).toBe('0.0.0.0');
     expect(compose.services.ingest.ports).toBeUndefined();
     expect(compose.services.worker.ports).toBeUndefined();
-    expect(compose.services.api.ports).toEqual([`0.0.0.0:${port('api')}:${port('api')}`]);
+    expect(compose.services.api.ports).toEqual([`\${API_PUBLISH_ADDRESS:-0.0.0.0}:${port('api')}:${port('api')}`]);
   });
 
   it('sets only variables the connector reads', () => {
@@ -170,6 +170,16 @@ describe('compose.yaml', () => {
     expect(new Set(secrets.map((m) => m[1]))).toEqual(new Set(COMPOSE_SECRETS));
     for (const m of secrets)
       expect({ variable: m[1], form: m[2] }).toEqual({ variable: m[1], form: expect.stringMatching(/^:\?set /) });
+  });
+
+  it('runs the edge profile on the Caddyfile of this repository, in front of the api, on 80 and 443', () => {
+    const edge = compose.services.edge as Service & { profiles?: string[] };
+
+    expect(edge.profiles).toEqual(['edge']);
+    expect(mounts(edge)).toContainEqual({ source: './docker/caddy', target: '/etc/caddy', readOnly: true });
+    expect(edge.command).toEqual(['caddy', 'run', '--config', '/etc/caddy/Caddyfile', '--adapter', 'caddyfile']);
+    expect(edge.environment?.EDGE_UPSTREAM).toBe(`api:${compose.services.api.environment?.HTTP_PORT}`);
+    expect(edge.ports).toEqual(['0.0.0.0:80:80', '0.0.0.0:443:443']);
   });
 
   it('keeps Asterisk off the network of PostgreSQL and Redis, which has no way out', () => {

@@ -22,7 +22,15 @@ describe('.env.example', () => {
 
   /** compose's and the Asterisk kit's secrets, the kit's network, and the sandbox switches read by
    * libs/config/src/sandbox-environment.ts */
-  const readElsewhere = [...COMPOSE_SECRETS, 'PBX_SUBNET', 'SANDBOX', 'SANDBOX_TRACES_DIR'];
+  const readElsewhere = [
+    ...COMPOSE_SECRETS,
+    'PBX_SUBNET',
+    'EDGE_SITE',
+    'EDGE_TLS',
+    'API_PUBLISH_ADDRESS',
+    'SANDBOX',
+    'SANDBOX_TRACES_DIR',
+  ];
 
   it('documents nothing the connector ignores', () => {
     expect(documented.filter((n) => !declared.includes(n) && !readElsewhere.includes(n))).toEqual([]);
