@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { type AddressInfo, connect, createServer as createTcpServer } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
+import { freePort } from './support/free-port';
 
 /**
  * The `edge` profile's Caddyfile (docker/caddy): what it forwards to the API, read two ways — the routes `caddy adapt`
@@ -29,14 +30,6 @@ function proxiedPaths(routes: readonly Route[], paths: string[] = []): string[][
       h.handler === 'reverse_proxy' ? [here] : h.routes ? proxiedPaths(h.routes, here) : [],
     );
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** A raw GET (fetch would normalise `..` and `%2e` away before sending): the status line's code. */

@@ -8,6 +8,7 @@ import { AmiTestServer } from '@app/testing';
 import { amiUrlOf } from './support/ami-url';
 import { resetStores } from './support/delivery-harness';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-database';
+import { freePort } from './support/free-port';
 
 // The built apps: Nest's injection needs the decorator metadata tsc emits, and main.ts is what is tested.
 const INGEST_MAIN = resolve(__dirname, '../dist/apps/ingest/src/main.js');
@@ -16,14 +17,6 @@ const WORKER_MAIN = resolve(__dirname, '../dist/apps/worker/src/main.js');
 interface Answer {
   readonly status: number;
   readonly text: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 async function get(url: string): Promise<Answer> {

@@ -7,13 +7,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { SANDBOX_ADMIN, SANDBOX_API_KEY } from '@app/config';
 import { launchChromium } from './support/chromium';
 import { resetStores, TEST_DATABASE_URL } from './support/delivery-harness';
 import { TEST_REDIS_URL } from './support/test-database';
+import { freePort } from './support/free-port';
 
 const ALL_MAIN = resolve(__dirname, '../dist/apps/all/src/main.js');
 const SCREENSHOTS = resolve(__dirname, '../.tmp');
@@ -24,14 +24,6 @@ interface ApiCall {
   direction: string;
   from: string | null;
   to: string | null;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: () => string): Promise<T> {

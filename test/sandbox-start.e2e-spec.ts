@@ -1,20 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { resetStores, TEST_DATABASE_URL } from './support/delivery-harness';
 import { TEST_REDIS_URL } from './support/test-database';
+import { freePort } from './support/free-port';
 
 const ALL_MAIN = resolve(__dirname, '../dist/apps/all/src/main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** The README's run command with nothing configured: the built all-in-one app starts the sandbox. */
 describe('npm start with no PBX and no ELMA365: the sandbox', () => {

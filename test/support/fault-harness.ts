@@ -182,14 +182,15 @@ export function acceptedCardEvents(stub: Elma365Stub): CardEvent[] {
 
 /**
  * The card rule over what ELMA365 accepted, knowing the fault: a NotifyAnswer held up by it that reached the ledger
- * after its card's NotifyEnd went out was skipped (a closed card takes no answer), so that card closed `Answered`
- * without one — the disposition it really had. Every other breach stays.
+ * after its card's NotifyEnd went out was skipped (a closed card takes no answer: `card: already closed`, or, when the
+ * call's record had gone too, `stale: the call record was delivered`), so that card closed `Answered` without one —
+ * the disposition it really had. Every other breach stays.
  */
 export async function cardRuleBreachesAfterFault(stub: Elma365Stub, databaseUrl: string): Promise<string[]> {
   const late = await queryAt<{ call_id: string; card: string }>(
     databaseUrl,
     `SELECT call_id, card FROM deliveries WHERE status = 'skipped' AND payload->'event'->>'event' = 'NotifyAnswer'
-        AND last_error = 'card: already closed'`,
+        AND last_error IN ('card: already closed', 'stale: the call record was delivered')`,
   );
   const unanswered = new Set(late.map((r) => `${r.call_id} ${r.card}: the card was not answered`));
   return checkCardRule(acceptedCardEvents(stub)).breaches.filter(
