@@ -20,7 +20,7 @@ async function buildDocumentAsTheCliDoes(buildDir: string): Promise<string> {
   const tscAlias = path.join(path.dirname(require.resolve('tsc-alias/package.json')), 'dist/bin/index.js');
   await run(process.execPath, [tscAlias, '-p', tsconfig, '--outDir', buildDir]);
   const output = path.join(buildDir, 'openapi.json');
-  await run(process.execPath, [path.join(buildDir, 'apps/cli/src/openapi.js'), output], { cwd: ROOT });
+  await run(process.execPath, [path.join(buildDir, 'apps/api/src/openapi.js'), output], { cwd: ROOT });
   return readFileSync(output, 'utf8');
 }
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { ApiModule } from '../../api/src/api.module';
-import { buildOpenApiDocument, serializeOpenApiDocument } from '../../api/src/docs/openapi-document';
+import { ApiModule } from './api.module';
+import { buildOpenApiDocument, serializeOpenApiDocument } from './docs/openapi-document';
 
 const DEFAULT_OUTPUT = 'docs/openapi.json';
 
