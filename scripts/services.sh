@@ -2,18 +2,22 @@
 # Makes sure Redis (127.0.0.1:6379) and PostgreSQL (127.0.0.1:5432, role/password connector, databases connector
 # connector_test and connector_bench) are up for the tests. Debian 12: installs and starts them when run as root.
 # Idempotent. `--with-browser` also installs Debian's chromium (/usr/bin/chromium) for the browser tests;
-# `--with-test-tools` installs everything the tests use: chromium, and caddy (/usr/bin/caddy) for the edge profile's.
-# Debian starts no caddy service here (policy-rc.d, no systemd); where it does, the tests run their own on other ports.
+# `--with-test-tools` installs everything the tests use: chromium, caddy (/usr/bin/caddy) for the edge profile's, and
+# prometheus with promtool and prometheus-alertmanager's amtool for the monitoring profile's.
+# Debian starts no caddy, prometheus or alertmanager service here (policy-rc.d, no systemd); where it does, the tests
+# run their own on other ports.
 set -euo pipefail
 
 with_browser=false
 with_caddy=false
+with_prometheus=false
 for arg in "$@"; do
   case $arg in
   --with-browser) with_browser=true ;;
   --with-test-tools)
     with_browser=true
     with_caddy=true
+    with_prometheus=true
     ;;
   *)
     printf 'services: unknown option %s (known: --with-browser, --with-test-tools)\n' "$arg" >&2
@@ -58,6 +62,8 @@ install_missing_packages() {
   # fonts-liberation: without it the headless screenshots show boxes instead of letters.
   if $with_browser && [ ! -x /usr/bin/chromium ]; then missing+=(chromium fonts-liberation); fi
   if $with_caddy && [ ! -x /usr/bin/caddy ]; then missing+=(caddy); fi
+  if $with_prometheus && [ ! -x /usr/bin/promtool ]; then missing+=(prometheus); fi
+  if $with_prometheus && [ ! -x /usr/bin/amtool ]; then missing+=(prometheus-alertmanager); fi
   [ ${#missing[@]} -eq 0 ] && return 0
 
   if ! is_root || ! command -v apt-get >/dev/null; then
@@ -174,6 +180,7 @@ wait_until() {
 install_missing_packages
 $with_browser && log "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo 'not runnable')"
 $with_caddy && log "caddy: $(/usr/bin/caddy version 2>/dev/null || echo 'not runnable')"
+$with_prometheus && log "prometheus: $(/usr/bin/promtool --version 2>&1 | head -n 1 || echo 'not runnable')"
 start_redis
 start_postgres
 ensure_role_and_databases

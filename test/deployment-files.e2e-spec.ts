@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 // A dependency of dclint: the same YAML reader the compose linter validates with.
 import { parse } from 'yaml';
-import { COMPOSE_SECRETS } from './support/compose-secrets';
+import { COMPOSE_SECRETS, PROFILE_SECRETS } from './support/compose-secrets';
 
 /**
  * compose.yaml and docker/Dockerfile without a Docker engine (there is none in CI): both linters — dclint validates
@@ -164,12 +164,63 @@ describe('compose.yaml', () => {
     expect(used.filter((m) => !withDefault(m) && !documented.has(m[1])).map((m) => m[0])).toEqual([]);
   });
 
-  it('has no default for a password or secret: compose stops, naming the one to set in .env', () => {
-    const secrets = [...composeText.matchAll(/\$\{([A-Z0-9_]*(?:PASSWORD|SECRET))(:?[-?][^}]*)?\}/g)];
+  it('has no default for a password or secret: compose stops, naming the one every `up` needs in .env', () => {
+    const secrets = [...composeText.matchAll(/\$\{([A-Z0-9_]*(?:PASSWORD|SECRET|KEY))(:?[-?][^}]*)?\}/g)];
+    const required = secrets.filter((m) => COMPOSE_SECRETS.includes(m[1]));
+    const ofProfiles = secrets.filter((m) => !COMPOSE_SECRETS.includes(m[1]));
 
-    expect(new Set(secrets.map((m) => m[1]))).toEqual(new Set(COMPOSE_SECRETS));
-    for (const m of secrets)
+    expect(new Set(required.map((m) => m[1]))).toEqual(new Set(COMPOSE_SECRETS));
+    for (const m of required)
       expect({ variable: m[1], form: m[2] }).toEqual({ variable: m[1], form: expect.stringMatching(/^:\?set /) });
+    // A profile's secret is empty unless set, and its service's start script refuses it then (tested below).
+    expect(new Set(ofProfiles.map((m) => m[1]))).toEqual(new Set(Object.values(PROFILE_SECRETS).flat()));
+    for (const m of ofProfiles) expect({ variable: m[1], form: m[2] }).toEqual({ variable: m[1], form: ':-' });
+  });
+
+  it.each(Object.entries(PROFILE_SECRETS))(
+    '%s, the start script of a profile, names the secrets it needs',
+    (script, names) => {
+      const text = read(script);
+      for (const name of names) expect(text).toContain(name);
+    },
+  );
+
+  it.each([
+    ['docker/monitoring/prometheus/start.sh', 'METRICS_API_KEY is not set'],
+    ['docker/monitoring/grafana/start.sh', 'GRAFANA_ADMIN_PASSWORD is not set'],
+  ])('%s refuses to start without its secret', (script, message) => {
+    const run = spawnSync('sh', [resolve(root, script)], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('runs the monitoring profile on the files of this repository, published on loopback only', () => {
+    const monitoring = ['prometheus', 'alertmanager', 'grafana'].map((name) => {
+      const service = compose.services[name] as Service & { profiles?: string[] };
+      expect(service.profiles).toEqual(['monitoring']);
+      return service;
+    });
+    const [prometheus, alertmanager, grafana] = monitoring;
+
+    expect(mounts(prometheus)).toContainEqual({
+      source: './docker/monitoring/prometheus',
+      target: '/etc/prometheus',
+      readOnly: true,
+    });
+    expect(mounts(alertmanager)).toContainEqual({
+      source: './docker/monitoring/alertmanager',
+      target: '/etc/alertmanager',
+      readOnly: true,
+    });
+    expect(mounts(grafana)).toContainEqual({
+      source: './docker/monitoring/grafana/dashboards',
+      target: '/etc/grafana/dashboards',
+      readOnly: true,
+    });
+    expect(prometheus.ports).toEqual(['127.0.0.1:9090:9090']);
+    expect(alertmanager.ports).toEqual(['127.0.0.1:9093:9093']);
+    expect(grafana.ports).toEqual(['${GRAFANA_PUBLISH_ADDRESS:-127.0.0.1}:3001:3000']);
   });
 
   it('runs the edge profile on the Caddyfile of this repository, in front of the api, on 80 and 443', () => {

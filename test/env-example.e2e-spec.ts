@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COMPOSE_SECRETS } from './support/compose-secrets';
+import { COMPOSE_SECRETS, PROFILE_SECRETS } from './support/compose-secrets';
 
 const read = (path: string): string => readFileSync(resolve(__dirname, '..', path), 'utf8');
 
@@ -20,10 +20,13 @@ describe('.env.example', () => {
     expect(declared.filter((n) => !documented.includes(n))).toEqual([]);
   });
 
-  /** compose's and the Asterisk kit's secrets, the kit's network, and the sandbox switches read by
+  /** compose's and its profiles' secrets and settings, the kit's network, and the sandbox switches read by
    * libs/config/src/sandbox-environment.ts */
   const readElsewhere = [
     ...COMPOSE_SECRETS,
+    ...Object.values(PROFILE_SECRETS).flat(),
+    'GRAFANA_PUBLISH_ADDRESS',
+    'PROMETHEUS_RETENTION',
     'PBX_SUBNET',
     'EDGE_SITE',
     'EDGE_TLS',

@@ -13,6 +13,7 @@ export class PbxSession {
   private readonly tracker: CallTracker;
   private readonly state: TrackerState;
   private eventsSeen = 0;
+  private recoveredFromCdr = 0;
   /** gap-fill runs one after another: a quick reconnect waits for the previous read of the CDR file */
   private gapFillRun: Promise<void> = Promise.resolve();
 
@@ -54,6 +55,10 @@ export class PbxSession {
 
   get eventCount(): number {
     return this.eventsSeen;
+  }
+
+  get callsRecovered(): number {
+    return this.recoveredFromCdr;
   }
 
   async start(): Promise<void> {
@@ -117,6 +122,7 @@ export class PbxSession {
         (linkedid) => liveLinkedids.has(linkedid) || this.tracks(linkedid),
         (records) => this.sink.publishConfirmed(this.pbx.pbxId, records.map(recoveredCallEvent)),
       );
+      this.recoveredFromCdr += report.recovered.length;
       if (report.restarted) this.logger.log(`${filler.path} is a new file (rotated or truncated): read from its start`);
       if (report.problems.length > 0) {
         const first = report.problems[0];

@@ -7,6 +7,8 @@ export interface AmiSessionView {
   readonly eventCount: number;
   /** calls in progress */
   readonly liveCalls: number;
+  /** calls gap-fill recovered from the PBX's CDR since the process started */
+  readonly callsRecovered: number;
 }
 
 /** Read at every scrape or probe: sessions are never copied, so a value is as fresh as the session. */

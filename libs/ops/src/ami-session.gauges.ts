@@ -1,7 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { AmiSessions } from './ami-session-view';
 
-/** Ingest's view of each PBX, read when Prometheus scrapes: connection, event count, calls in progress. */
+/** Ingest's view of each PBX, read when Prometheus scrapes: connection, event count, calls in progress, gap-fill. */
 export function registerAmiSessionGauges(registry: Registry, sessions: AmiSessions): void {
   new Gauge({
     name: 'connector_ami_connected',
@@ -28,6 +28,15 @@ export function registerAmiSessionGauges(registry: Registry, sessions: AmiSessio
     registers: [registry],
     collect() {
       for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.liveCalls);
+    },
+  });
+  new Gauge({
+    name: 'connector_gapfill_recovered_calls',
+    help: "Calls gap-fill recovered from the PBX's CDR since start (increase() gives recoveries per period)",
+    labelNames: ['pbx'],
+    registers: [registry],
+    collect() {
+      for (const s of sessions()) this.set({ pbx: s.pbx.pbxId }, s.callsRecovered);
     },
   });
 }

@@ -1,18 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Metric, type Registry } from 'prom-client';
+import { DeliveryTarget } from '@app/queue';
 
 /**
- * What the worker's ELMA365 deliveries spend of the request budget and what the operator gets for it. Process-local
+ * The calls the worker stores and what its ELMA365 deliveries spend of the request budget. Process-local
  * instruments, put on the process's registry by whoever serves /metrics (the worker's ops endpoint, or the API when
  * the worker runs inside it).
  */
 @Injectable()
 export class DeliveryMetrics {
-  /** with the calls delivered per second this gives requests per call as a rate */
+  readonly callsStored = new Counter({
+    name: 'connector_calls_stored_total',
+    help: 'Call records stored per PBX, direction, disposition and source (ami: tracked live; cdr: recovered by gap-fill)',
+    labelNames: ['pbx', 'direction', 'disposition', 'source'] as const,
+    registers: [],
+  });
+
+  /** with the calls delivered per second this gives requests per call as a rate; status 429 is ELMA365's limit */
   readonly requests = new Counter({
     name: 'connector_elma365_requests_total',
-    help: 'Requests sent to ELMA365 (every attempt, failed ones too) per target and kind (live card, record)',
-    labelNames: ['target', 'kind'] as const,
+    help:
+      'Requests sent to ELMA365 (every attempt, failed ones too) per target, kind (live card, record) and answer ' +
+      '(the HTTP status, 2xx when the client reports none, no_answer for a network error or timeout)',
+    labelNames: ['target', 'kind', 'status'] as const,
     registers: [],
   });
 
@@ -38,8 +48,17 @@ export class DeliveryMetrics {
     registers: [],
   });
 
+  /** Every target's series exist from the start, at 0: rate() and the alerts see the first one. */
+  constructor() {
+    for (const target of Object.values(DeliveryTarget)) {
+      this.staleCards.inc({ target }, 0);
+      this.requestsPerCall.zero({ target });
+    }
+  }
+
   registerOn(registry: Registry): void {
-    for (const metric of [this.requests, this.requestsPerCall, this.staleCards, this.cardLag]) {
+    const metrics: Metric[] = [this.callsStored, this.requests, this.requestsPerCall, this.staleCards, this.cardLag];
+    for (const metric of metrics) {
       registry.registerMetric(metric);
     }
   }

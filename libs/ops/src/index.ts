@@ -13,3 +13,4 @@ export * from './ingest-backlog.gauge';
 export * from './budget-saturation';
 export * from './delivery-budget.gauges';
 export * from './delivery-metrics';
+export * from './readiness.gauge';

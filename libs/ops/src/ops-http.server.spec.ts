@@ -6,7 +6,7 @@ import { OpsHttpServer } from './ops-http.server';
 import { amiSessionsCheck, pingCheck } from './readiness-check';
 
 describe('OpsHttpServer', () => {
-  const sessions = [{ pbx: { pbxId: 'office' }, connected: true, eventCount: 42, liveCalls: 3 }];
+  const sessions = [{ pbx: { pbxId: 'office' }, connected: true, eventCount: 42, liveCalls: 3, callsRecovered: 0 }];
   const registry = new Registry();
   registerAmiSessionGauges(registry, () => sessions);
   let sut: OpsHttpServer;

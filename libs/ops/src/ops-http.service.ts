@@ -3,6 +3,7 @@ import { AppConfig } from '@app/config';
 import { MetricsRegistry } from './metrics.registry';
 import { OpsEndpoint } from './ops-endpoint';
 import { OpsHttpServer } from './ops-http.server';
+import { registerReadinessGauge } from './readiness.gauge';
 
 /** Serves the ops endpoint on OPS_HTTP_HOST:OPS_HTTP_PORT for the life of the app (not at all when the port is 0). */
 @Injectable()
@@ -16,6 +17,7 @@ export class OpsHttpService implements OnApplicationBootstrap, OnApplicationShut
     private readonly registry: MetricsRegistry,
   ) {
     endpoint.registerMetrics?.(registry);
+    registerReadinessGauge(registry, endpoint.checks);
   }
 
   async onApplicationBootstrap(): Promise<void> {

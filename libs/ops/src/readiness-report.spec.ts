@@ -1,7 +1,13 @@
 import { amiSessionsCheck, pingCheck } from './readiness-check';
 import { assessReadiness } from './readiness-report';
 
-const session = (pbxId: string, connected: boolean) => ({ pbx: { pbxId }, connected, eventCount: 0, liveCalls: 0 });
+const session = (pbxId: string, connected: boolean) => ({
+  pbx: { pbxId },
+  connected,
+  eventCount: 0,
+  liveCalls: 0,
+  callsRecovered: 0,
+});
 
 describe('pingCheck', () => {
   it('is up when the ping settles', async () => {

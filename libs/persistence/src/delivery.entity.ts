@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
 export type DeliveryKind = 'live' | 'record';
-export type DeliveryStatus = 'pending' | 'delivered' | 'skipped' | 'dead';
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'skipped', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One thing (a live event or the finished record) to deliver to one target, and how that went. */
 @Entity({ name: 'deliveries' })

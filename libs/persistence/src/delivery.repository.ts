@@ -257,6 +257,45 @@ export class DeliveryRepository {
     return Number(row?.attempts ?? 0);
   }
 
+  /** How many deliveries each target has in each status: what the ledger gauge shows. */
+  async countByTargetAndStatus(): Promise<{ target: string; status: DeliveryStatus; count: number }[]> {
+    const rows = await this.deliveries
+      .createQueryBuilder('d')
+      .select('d.target', 'target')
+      .addSelect('d.status', 'status')
+      .addSelect('count(*)', 'n')
+      .groupBy('d.target')
+      .addGroupBy('d.status')
+      .getRawMany<{ target: string; status: DeliveryStatus; n: string }>();
+    return rows.map((r) => ({ target: r.target, status: r.status, count: Number(r.n) }));
+  }
+
+  /** Seconds from entering the ledger to delivery, median and p99 per kind, over the deliveries of the last hour. */
+  async deliveryLatencyLastHour(): Promise<{ kind: DeliveryKind; p50: number | null; p99: number | null }[]> {
+    const age = 'extract(epoch FROM d.delivered_at - d.created_at)';
+    const rows = await this.deliveries
+      .createQueryBuilder('d')
+      .select('d.kind', 'kind')
+      .addSelect(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${age})`, 'p50')
+      .addSelect(`percentile_cont(0.99) WITHIN GROUP (ORDER BY ${age})`, 'p99')
+      .where(`d.status = 'delivered' AND d.delivered_at > now() - interval '1 hour'`)
+      .groupBy('d.kind')
+      .getRawMany<{ kind: DeliveryKind; p50: number | string | null; p99: number | string | null }>();
+    return rows.map((r) => ({ kind: r.kind, p50: nullableNumber(r.p50), p99: nullableNumber(r.p99) }));
+  }
+
+  /** Per target with anything pending: how long its oldest pending delivery has waited, in seconds. */
+  async oldestPendingAge(): Promise<{ target: string; seconds: number }[]> {
+    const rows = await this.deliveries
+      .createQueryBuilder('d')
+      .select('d.target', 'target')
+      .addSelect('extract(epoch FROM now() - min(d.created_at))', 'seconds')
+      .where(`d.status = 'pending'`)
+      .groupBy('d.target')
+      .getRawMany<{ target: string; seconds: number | string }>();
+    return rows.map((r) => ({ target: r.target, seconds: Math.max(0, Number(r.seconds)) }));
+  }
+
   /** The dead deliveries of one event, whatever their target. */
   async findDead(eventKey: string): Promise<DeliveryEntity[]> {
     return this.deliveries.find({ where: { eventKey, status: 'dead' }, order: { target: 'ASC' } });
@@ -300,4 +339,8 @@ export class DeliveryRepository {
       .execute();
     return (result.affected ?? 0) > 0;
   }
+}
+
+function nullableNumber(value: number | string | null): number | null {
+  return value === null ? null : Number(value);
 }

@@ -5,23 +5,26 @@ import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { DeliveryBudgetStore, QueueName } from '@app/queue';
+import { DELIVERY_STATUSES, DeliveryRepository } from '@app/persistence';
+import { DeliveryBudgetStore, DeliveryTarget, QueueName } from '@app/queue';
 import {
   AMI_SESSIONS,
   type AmiSessions,
   DeliveryMetrics,
   INGEST_HELD_EVENTS,
   MetricsRegistry,
+  pingCheck,
   registerAmiSessionGauges,
   registerDeliveryBudgetGauges,
   registerIngestBacklogGauge,
+  registerReadinessGauge,
 } from '@app/ops';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
  * Gauges read when Prometheus scrapes: queue depths and the ELMA365 request budget (shared Redis), the delivery
- * ledger (shared Postgres), and — when ingest and the worker run in this process (npm start) — each PBX's AMI
+ * ledger (shared Postgres), whether both answer, and — when ingest and the worker run in this process (npm start) — each PBX's AMI
  * connection and event count, and the deliveries' requests, stale cards and card lag.
  */
 @Injectable()
@@ -29,13 +32,14 @@ export class ConnectorMetricsCollector implements OnModuleInit {
   constructor(
     private readonly registry: MetricsRegistry,
     @InjectQueue(QueueName.CallEvents) callEvents: Queue,
-    @InjectQueue(QueueName.Elma365Delivery) deliveries: Queue,
+    @InjectQueue(QueueName.Elma365Delivery) deliveryQueue: Queue,
     dataSource: DataSource,
+    ledger: DeliveryRepository,
     private readonly moduleRef: ModuleRef,
     budget: DeliveryBudgetStore,
     config: AppConfig,
   ) {
-    const queues = [callEvents, deliveries];
+    const queues = [callEvents, deliveryQueue];
     new Gauge({
       name: 'connector_queue_jobs',
       help: 'Jobs per queue and state',
@@ -55,10 +59,13 @@ export class ConnectorMetricsCollector implements OnModuleInit {
       registers: [registry],
       async collect() {
         this.reset();
-        const rows: { target: string; status: string; n: string }[] = await dataSource.query(
-          'SELECT target, status, count(*) AS n FROM deliveries GROUP BY target, status',
-        );
-        for (const r of rows) this.set({ target: r.target, status: r.status }, Number(r.n));
+        // Every target and status, 0 when none: "dead letters growing" needs the series before the first one.
+        for (const target of Object.values(DeliveryTarget)) {
+          for (const status of DELIVERY_STATUSES) this.set({ target, status }, 0);
+        }
+        for (const r of await ledger.countByTargetAndStatus()) {
+          this.set({ target: r.target, status: r.status }, r.count);
+        }
       },
     });
     new Gauge({
@@ -68,20 +75,26 @@ export class ConnectorMetricsCollector implements OnModuleInit {
       registers: [registry],
       async collect() {
         this.reset();
-        const rows: { kind: string; p50: number | null; p99: number | null }[] = await dataSource.query(
-          `SELECT kind,
-                  percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)) AS p50,
-                  percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - created_at)) AS p99
-             FROM deliveries
-            WHERE status = 'delivered' AND delivered_at > now() - interval '1 hour'
-            GROUP BY kind`,
-        );
-        for (const r of rows) {
-          if (r.p50 !== null) this.set({ kind: r.kind, quantile: '0.5' }, Number(r.p50));
-          if (r.p99 !== null) this.set({ kind: r.kind, quantile: '0.99' }, Number(r.p99));
+        for (const r of await ledger.deliveryLatencyLastHour()) {
+          if (r.p50 !== null) this.set({ kind: r.kind, quantile: '0.5' }, r.p50);
+          if (r.p99 !== null) this.set({ kind: r.kind, quantile: '0.99' }, r.p99);
         }
       },
     });
+    new Gauge({
+      name: 'connector_delivery_oldest_pending_seconds',
+      help: 'How long the oldest delivery still pending has waited, per target (0: nothing pending)',
+      labelNames: ['target'],
+      registers: [registry],
+      async collect() {
+        for (const target of Object.values(DeliveryTarget)) this.set({ target }, 0);
+        for (const r of await ledger.oldestPendingAge()) this.set({ target: r.target }, r.seconds);
+      },
+    });
+    registerReadinessGauge(registry, [
+      pingCheck('redis', () => callEvents.getVersion()),
+      pingCheck('postgres', () => dataSource.query('SELECT 1')),
+    ]);
     // Ingest is only in this process in the all-in-one mode: looked up by token, never imported (that would start it).
     registerAmiSessionGauges(registry, () => {
       try {

@@ -14,6 +14,8 @@ export class OriginateMetrics {
       labelNames: ['outcome'],
       registers: [registry],
     });
+    // At 0 from the start: rate() sees the first click-to-call.
+    this.outcomes.inc({ outcome: 'queued' }, 0);
   }
 
   record(outcome: string): void {

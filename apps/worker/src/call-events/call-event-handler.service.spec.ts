@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { type CallRecord, RECOVERED_CALL_SEQ } from '@app/calls';
 import { loadConfig } from '@app/config';
+import { DeliveryMetrics } from '@app/ops';
 import { recoveredCallEvent } from '@app/gapfill';
 import type { CallRecordRepository, DeliveryRepository } from '@app/persistence';
 import type { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
@@ -37,6 +38,7 @@ describe(CallEventHandlerService.name, () => {
   let calls: { upsert: jest.Mock; findByCallId: jest.Mock };
   let deliveries: { ensurePending: jest.Mock };
   let turns: { next: jest.Mock };
+  let metrics: DeliveryMetrics;
   let sut: CallEventHandlerService;
 
   beforeAll(() => Logger.overrideLogger(false));
@@ -46,11 +48,13 @@ describe(CallEventHandlerService.name, () => {
     calls = { upsert: jest.fn(async () => undefined), findByCallId: jest.fn(async () => stored) };
     deliveries = { ensurePending: jest.fn(async () => undefined) };
     turns = { next: jest.fn(async () => undefined) };
+    metrics = new DeliveryMetrics();
     sut = new CallEventHandlerService(
       config,
       calls as unknown as CallRecordRepository,
       deliveries as unknown as DeliveryRepository,
       turns as unknown as DeliveryTurns,
+      metrics,
     );
   });
 
@@ -62,6 +66,9 @@ describe(CallEventHandlerService.name, () => {
       expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record', seq: RECOVERED_CALL_SEQ }),
     );
     expect(turns.next).toHaveBeenCalledWith('office:1700000000.1', 'elma365-webhook');
+    expect(await storedCount(metrics)).toEqual([
+      { pbx: 'office', direction: 'in', disposition: 'no_answer', source: 'cdr', value: 1 },
+    ]);
   });
 
   it('drops a recovered call that is already stored: no upsert, no ledger row, no delivery', async () => {
@@ -73,6 +80,7 @@ describe(CallEventHandlerService.name, () => {
     expect(calls.upsert).not.toHaveBeenCalled();
     expect(deliveries.ensurePending).not.toHaveBeenCalled();
     expect(turns.next).not.toHaveBeenCalled();
+    expect(await storedCount(metrics)).toEqual([]);
   });
 
   it('keeps a stored record when a replica that joined mid-call finishes the call too, and schedules no new record', async () => {
@@ -126,3 +134,9 @@ describe(CallEventHandlerService.name, () => {
     expect(calls.findByCallId).not.toHaveBeenCalled();
   });
 });
+
+/** The calls-stored counter's series, as label sets with their values. */
+async function storedCount(metrics: DeliveryMetrics): Promise<Record<string, string | number>[]> {
+  const { values } = await metrics.callsStored.get();
+  return values.map((v) => ({ ...v.labels, value: v.value }));
+}

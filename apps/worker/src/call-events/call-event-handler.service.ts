@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type CallEvent, isRecoveredCall } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { buildEventPayload, buildRecordPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
+import { DeliveryMetrics } from '@app/ops';
 import { CallRecordRepository, DeliveryRepository } from '@app/persistence';
 import { type CallEventJob, callEventKey, type DeliveryKind, DeliveryTarget } from '@app/queue';
 import { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
@@ -26,6 +27,7 @@ export class CallEventHandlerService {
     private readonly calls: CallRecordRepository,
     private readonly deliveries: DeliveryRepository,
     private readonly turns: DeliveryTurns,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   async handle({ pbxId, event }: CallEventJob): Promise<void> {
@@ -39,6 +41,9 @@ export class CallEventHandlerService {
       this.logger.log(`[${event.callId}] finished as resumed mid-call, a fuller record is stored: kept`);
     } else if (event.type === 'call.finished') {
       await this.calls.upsert(event.record);
+      const { direction, disposition } = event.record;
+      const source = event.recoveredFrom ?? 'ami';
+      this.metrics.callsStored.inc({ pbx: pbxId, direction, disposition, source });
       const how = event.recoveredFrom ? ' (recovered from CDR)' : '';
       this.logger.log(`[${event.callId}] stored${how}: ${event.record.direction} ${event.record.disposition}`);
     }

@@ -34,9 +34,13 @@ export class DeliveryBudget {
     await this.store.noteRateLimited(Math.max(retryAfterMs, RATE_LIMITED_MEMORY_MS));
   }
 
-  /** A request went to ELMA365 (answered or not): it spent a slot of the budget. */
-  async requestSent(target: DeliveryTarget, kind: DeliveryKind): Promise<void> {
-    this.metrics.requests.inc({ target, kind });
+  /**
+   * A request went to ELMA365 (answered or not): it spent a slot of the budget. `status`: the HTTP status, null when
+   * the client reports none for a success, undefined when nothing answered.
+   */
+  async requestSent(target: DeliveryTarget, kind: DeliveryKind, status: number | null | undefined): Promise<void> {
+    const answer = status === undefined ? 'no_answer' : status === null ? '2xx' : String(status);
+    this.metrics.requests.inc({ target, kind, status: answer });
     await this.store.recordRequest();
   }
 

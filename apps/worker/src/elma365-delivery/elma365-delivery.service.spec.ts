@@ -174,7 +174,7 @@ describe('Elma365DeliveryService, spending the request budget', () => {
     await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: true });
 
     expect(deliveries.claimAttempt.mock.invocationCallOrder[0]).toBeLessThan(sender.send.mock.invocationCallOrder[0]);
-    expect(budget.requestSent).toHaveBeenCalledWith(START.target, 'live');
+    expect(budget.requestSent).toHaveBeenCalledWith(START.target, 'live', 200);
     expect(budget.cardOpened).toHaveBeenCalledWith(expect.any(Number));
     expect(budget.cardOpened.mock.calls[0][0]).toBeGreaterThan(Date.now() - ringingAt - 1000);
     expect(turns.next).toHaveBeenCalledWith(START.callId, START.target);
@@ -243,6 +243,7 @@ describe('Elma365DeliveryService, spending the request budget', () => {
 
     expect(budget.rateLimited).toHaveBeenCalledWith(2000);
     expect(budget.requestSent).toHaveBeenCalledTimes(1);
+    expect(budget.requestSent).toHaveBeenCalledWith(START.target, 'live', 429);
     expect(turns.next).not.toHaveBeenCalled();
   });
 });

@@ -78,10 +78,10 @@ export class Elma365DeliveryService {
     } catch (error) {
       if (error instanceof RequestBudgetExhausted) return { kind: 'wait', delayMs: error.waitMs, sent: false };
       if (!isDeliveryFailure(error)) throw error;
-      await this.budget.requestSent(target, kind);
+      await this.budget.requestSent(target, kind, error.status);
       return this.afterFailure(sender, job, row, row.attempts + 1, error);
     }
-    await this.budget.requestSent(target, kind);
+    await this.budget.requestSent(target, kind, status);
     await this.recordDelivered(eventKey, target, status);
     this.measureDelivered(row, sentAt);
     if (isWebhookRecord(row)) await this.measureCall(row);
