@@ -3,7 +3,8 @@ import { amiUrlOf, idlePbx } from './shared/ami-server';
 import type { Benchmark, BenchOutcome, Figure } from './shared/benchmark';
 import { startConnectorApp } from './shared/connector-app';
 import { LeanWebhook } from './shared/lean-webhook';
-import { freshSchema, sql } from './shared/postgres';
+import { webhookLedger } from './shared/ledger';
+import { freshSchema } from './shared/postgres';
 import { emptyQueues } from './shared/queues';
 import { formatMs, formatNumber, percentile } from './shared/stats';
 import { stamp, type TimedCall, TimedCallTemplate } from './shared/timed-calls';
@@ -177,16 +178,11 @@ async function playRun(run: Run, copyBase: number, ctx: Parameters<Benchmark['ru
     }
     const lastWrite = epochNow();
     const records = () => arrivals.filter((a) => a.payload.kind === 'record').length;
-    const pending = async () =>
-      Number((await sql<{ n: string }>(url, `SELECT count(*) AS n FROM deliveries WHERE status = 'pending'`))[0].n);
+    const pending = async () => (await webhookLedger(url, ctx.redisUrl)).filter((r) => r.status === 'pending').length;
     const drained = await until(async () => records() >= played.length && (await pending()) === 0, DRAIN_MS);
     const drainMs = epochNow() - lastWrite;
     listening = false;
-    const ledger = await sql<{ status: string; reason: string | null; event: string | null; n: string }>(
-      url,
-      `SELECT status, last_error AS reason, payload->'event'->>'event' AS event, count(*) AS n
-         FROM deliveries WHERE target = 'elma365-webhook' GROUP BY 1, 2, 3`,
-    );
+    const ledger = (await webhookLedger(url, ctx.redisUrl)).map((r) => ({ ...r, n: '1' }));
     return summarizeRun(run, played, arrivals, ledger, { drained, drainMs, pending: await pending() });
   } finally {
     listening = false;
@@ -329,11 +325,11 @@ export const cardsInTimeBenchmark: Benchmark = {
     return {
       figures: results.flatMap((r) => r.figures),
       notes: [
-        `AMI test server over TCP -> ingest -> Redis -> worker -> PostgreSQL ledger -> HTTP to a local webhook that answers 200 at once and notes each request's arrival; ingest and worker from the build in one Nest context (bench/shared/connector-app.ts), started afresh for each run with ELMA365_RATE_LIMIT_PER_MINUTE set to the run's budget, on a fresh schema and emptied queues.`,
+        `AMI test server over TCP -> ingest -> Redis -> worker -> ledger (live cards in Redis, records in PostgreSQL) -> HTTP to a local webhook that answers 200 at once and notes each request's arrival; ingest and worker from the build in one Nest context (bench/shared/connector-app.ts), started afresh for each run with ELMA365_RATE_LIMIT_PER_MINUTE set to the run's budget, on a fresh schema and emptied queues.`,
         `Calls: copies of recorded lab calls, each with its own ids (bench/shared/timed-calls.ts), their events written at the recorded gaps stretched ${STRETCH} times (the lab's phones answer after ~2 s; stretched, a ring group rings 6 s before an answer and 30 s when missed, a queue call waits 1.5 s and rings 6 s), each event's Timestamp set to the moment it is written.`,
         `Office peak, per minute: 6 inbound calls to a ring group of 3 phones (4 answered: \`01-inbound-answered\`, 2 missed: \`03-inbound-missed\`; the lab's group has 2 phones, so by rule the first dialled phone's events are written twice, the copy for phone ${EXTRA_PHONE} with its own channel and Uniqueid) every 10 s, and 3 outbound calls (\`06-outbound-answered\`) every 20 s. Call-centre peak: 20 inbound calls a minute into a ringall queue of 2 agents (\`13-queue-answered\`), every 3 s.`,
         `Real time, not compressed: the connector counts its budget over a fixed 60 s window that no setting shortens, so playing the calls faster with a proportionally larger limit would let each window's bursts through and flatter the result. A run whose calls ask for the whole budget or more (office at 60, call-centre at 60 and 120) lasts ${FULL_LOAD_S} s so the window fills; the others (which need at most half of it) last ${LIGHT_LOAD_S} s. The budget is unused when a run starts.`,
-        `A card is (call, extension). In time: its NotifyStart arrived at the webhook before that phone stopped ringing, as the PBX wrote it: the first DialEnd naming the phone's channel (answered, cancelled, no answer; for an outbound call, the operator's own dial being answered), on the bench's clock. Share = cards in time / every phone the calls rang (a card dropped or never sent is not in time). Card lag: the NotifyStart's \`event.at\` (ring start) to its arrival. Record lag: the call's last AMI event written to its record's arrival. Requests per call: every request that arrived / calls. Stale: ledger rows (\`deliveries\`) skipped with a reason containing "stale". Closed twice: a NotifyEnd for a (call, extension) whose card was already closed (a card reopened later, as a queue rings an agent again, is a new card). Cards sent late: NotifyStart arrivals after the ring ended, per card sent (targeted where the calls ask for more than 1.2x the budget).`,
+        `A card is (call, extension). In time: its NotifyStart arrived at the webhook before that phone stopped ringing, as the PBX wrote it: the first DialEnd naming the phone's channel (answered, cancelled, no answer; for an outbound call, the operator's own dial being answered), on the bench's clock. Share = cards in time / every phone the calls rang (a card dropped or never sent is not in time). Card lag: the NotifyStart's \`event.at\` (ring start) to its arrival. Record lag: the call's last AMI event written to its record's arrival. Requests per call: every request that arrived / calls. Stale: ledger rows (call records in PostgreSQL's \`deliveries\`, live cards in Redis) skipped with a reason containing "stale". Closed twice: a NotifyEnd for a (call, extension) whose card was already closed (a card reopened later, as a queue rings an agent again, is a new card). Cards sent late: NotifyStart arrivals after the ring ended, per card sent (targeted where the calls ask for more than 1.2x the budget).`,
         ...results.map((r) => r.note),
       ],
     };

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { LiveDeliveryStore } from '@app/deliveries';
 import { buildEventPayload, buildRecordPayload, Elma365WebhookClient, type WebhookPayloadV1 } from '@app/elma365';
 import {
   DeliveryTarget,
@@ -12,6 +13,7 @@ import type { Benchmark, BenchOutcome } from './shared/benchmark';
 import { burstCallEvents, nthRecord } from './shared/call-records';
 import { startConnectorApp } from './shared/connector-app';
 import { LeanWebhook } from './shared/lean-webhook';
+import { webhookLedger } from './shared/ledger';
 import { freshSchema, sql } from './shared/postgres';
 import { emptyQueues } from './shared/queues';
 import { formatNumber, perSecond } from './shared/stats';
@@ -48,10 +50,14 @@ function deliveries(count: number): Delivery[] {
   });
 }
 
-/** What the worker's call-events handler writes before it schedules: the pending ledger rows, in bulk. */
-async function fillLedger(url: string, all: readonly Delivery[]): Promise<void> {
-  for (let at = 0; at < all.length; at += LEDGER_BATCH) {
-    const batch = all.slice(at, at + LEDGER_BATCH);
+/**
+ * What the worker's call-events handler writes before it schedules: the records' pending rows in PostgreSQL, in
+ * bulk, and the live cards' in Redis.
+ */
+async function fillLedger(url: string, redisUrl: string, all: readonly Delivery[]): Promise<void> {
+  const records = all.filter((d) => d.job.kind === 'record');
+  for (let at = 0; at < records.length; at += LEDGER_BATCH) {
+    const batch = records.slice(at, at + LEDGER_BATCH);
     await sql(
       url,
       `INSERT INTO deliveries (call_id, target, kind, event_key, seq, payload)
@@ -65,6 +71,23 @@ async function fillLedger(url: string, all: readonly Delivery[]): Promise<void> 
         batch.map((d) => JSON.stringify(d.payload)),
       ],
     );
+  }
+  const live = LiveDeliveryStore.connect(redisUrl);
+  try {
+    await Promise.all(
+      all
+        .filter((d) => d.job.kind === 'live')
+        .map((d) =>
+          live.ensurePending({
+            ...d.job,
+            seq: d.seq,
+            payload: d.payload,
+            card: d.payload.kind === 'event' ? d.payload.card : null,
+          }),
+        ),
+    );
+  } finally {
+    await live.onApplicationShutdown();
   }
 }
 
@@ -82,7 +105,7 @@ async function workerRate(root: string, databaseUrl: string, redisUrl: string, p
   let received = 0;
   const webhook = await LeanWebhook.start(() => received++);
   const all = deliveries(WORKER_DELIVERIES);
-  await fillLedger(url, all);
+  await fillLedger(url, redisUrl, all);
   const app = await startConnectorApp({
     root,
     ingest: false,
@@ -107,8 +130,7 @@ async function workerRate(root: string, databaseUrl: string, redisUrl: string, p
     const cpu = process.cpuUsage(cpuStart);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const delivered = async () =>
-      (await sql<{ n: number }>(url, `SELECT count(*)::int AS n FROM deliveries WHERE status = 'delivered'`))[0].n ===
-      WORKER_DELIVERIES;
+      (await webhookLedger(url, redisUrl)).filter((r) => r.status === 'delivered').length === WORKER_DELIVERIES;
     await waitFor(delivered, 'every ledger row delivered');
     if (received !== WORKER_DELIVERIES) throw new Error(`${received} requests for ${WORKER_DELIVERIES} deliveries`);
     return { rate: perSecond(WORKER_DELIVERIES, ms), cpuShare: cpuMs / ms, cpuMsEach: cpuMs / WORKER_DELIVERIES };

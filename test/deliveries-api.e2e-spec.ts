@@ -11,6 +11,7 @@ import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { DeliveriesModule } from '../apps/api/src/deliveries/deliveries.module';
 
 const ELMA365_WEBHOOK_TARGET = DeliveryTarget.Elma365Webhook;
+const GENERIC_TARGET = DeliveryTarget.Elma365Generic;
 import { resetStores } from './support/delivery-harness';
 import { query, TEST_REDIS_URL, testConfig } from './support/test-database';
 
@@ -36,11 +37,12 @@ describe('Dead deliveries API (e2e)', () => {
   const statusOf = async (eventKey: string): Promise<string | undefined> =>
     (await query<{ status: string }>('SELECT status FROM deliveries WHERE event_key = $1', [eventKey]))[0]?.status;
 
-  async function addDead(callId: string, seq: number, kind: 'live' | 'record'): Promise<string> {
-    const eventKey = kind === 'record' ? `${callId}#record` : `${callId}#${seq}`;
-    const delivery = { callId, target: ELMA365_WEBHOOK_TARGET, kind, eventKey, seq, payload: { id: eventKey } };
+  /** A dead letter: a webhook call record, or a generic-mode event (durable too; a live card is never dead). */
+  async function addDead(callId: string, seq: number, target: DeliveryTarget): Promise<string> {
+    const eventKey = target === ELMA365_WEBHOOK_TARGET ? `${callId}#record` : `${callId}#${seq}`;
+    const delivery = { callId, target, kind: 'record' as const, eventKey, seq, payload: { id: eventKey } };
     await deliveries.ensurePending(delivery);
-    await deliveries.markDead(eventKey, ELMA365_WEBHOOK_TARGET, 'HTTP 400: Bad Request', 400);
+    await deliveries.markDead(eventKey, target, 'HTTP 400: Bad Request', 400);
     return eventKey;
   }
 
@@ -71,8 +73,8 @@ describe('Dead deliveries API (e2e)', () => {
   });
 
   it('lists dead deliveries with their last error, up to limit', async () => {
-    const first = await addDead('office:1.1', 3, 'live');
-    await addDead('office:1.2', 9, 'record');
+    const first = await addDead('office:1.1', 3, GENERIC_TARGET);
+    await addDead('office:1.2', 9, ELMA365_WEBHOOK_TARGET);
     await deliveries.ensurePending({
       callId: 'office:1.3',
       target: ELMA365_WEBHOOK_TARGET,
@@ -87,11 +89,11 @@ describe('Dead deliveries API (e2e)', () => {
     expect(items[0]).toEqual({
       eventKey: first,
       callId: 'office:1.1',
-      kind: 'live',
+      kind: 'record',
       attempts: 1,
       lastError: 'HTTP 400: Bad Request',
       lastStatusCode: 400,
-      target: ELMA365_WEBHOOK_TARGET,
+      target: GENERIC_TARGET,
       updatedAt: expect.any(String),
     });
     expect(Number.isNaN(Date.parse(items[0].updatedAt))).toBe(false);
@@ -116,8 +118,8 @@ describe('Dead deliveries API (e2e)', () => {
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ replayed: 1 });
     expect(await statusOf(eventKey)).toBe('pending');
-    const job = await queue.getJob(jobIdOf(`${ELMA365_WEBHOOK_TARGET}/${eventKey}`));
-    expect(job?.data).toEqual({ eventKey, callId: 'office:1.1', kind: 'live', target: ELMA365_WEBHOOK_TARGET });
+    const job = await queue.getJob(jobIdOf(`${GENERIC_TARGET}/${eventKey}`));
+    expect(job?.data).toEqual({ eventKey, callId: 'office:1.1', kind: 'record', target: GENERIC_TARGET });
   });
 
   it('answers 404 DELIVERY_NOT_FOUND for an unknown key and for one that is not dead', async () => {
@@ -129,21 +131,25 @@ describe('Dead deliveries API (e2e)', () => {
   });
 
   it('retries all: 202 with the count, nothing is dead afterwards, every job is queued', async () => {
-    const more = [await addDead('office:2.1', 1, 'live'), await addDead('office:2.2', 9, 'record')];
+    const more = [
+      await addDead('office:2.1', 1, GENERIC_TARGET),
+      await addDead('office:2.2', 9, ELMA365_WEBHOOK_TARGET),
+    ];
     const response = await post('/api/v1/deliveries/dead/retry-all');
 
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ replayed: 3 });
     expect(await query(`SELECT 1 FROM deliveries WHERE status = 'dead'`)).toHaveLength(0);
     for (const eventKey of ['office:1.2#record', ...more]) {
+      const target = eventKey.endsWith('#record') ? ELMA365_WEBHOOK_TARGET : GENERIC_TARGET;
       expect(await statusOf(eventKey)).toBe('pending');
-      expect(await queue.getJob(jobIdOf(`${ELMA365_WEBHOOK_TARGET}/${eventKey}`))).toBeDefined();
+      expect(await queue.getJob(jobIdOf(`${target}/${eventKey}`))).toBeDefined();
     }
     expect(await (await post('/api/v1/deliveries/dead/retry-all')).json()).toEqual({ replayed: 0 });
   });
 
   it('retries a delivery whose job a worker still holds: 202, the job is left alone, the row is pending', async () => {
-    const eventKey = await addDead('office:3.1', 9, 'record');
+    const eventKey = await addDead('office:3.1', 9, ELMA365_WEBHOOK_TARGET);
     const jobId = jobIdOf(`${ELMA365_WEBHOOK_TARGET}/${eventKey}`);
     await queue.obliterate({ force: true });
     let release = (): void => undefined;

@@ -4,15 +4,17 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { ANSWERED_CARD_GRACE_MS, DeliveryLedger, LiveDeliveryStore } from '@app/deliveries';
 import type { WebhookPayloadV1 } from '@app/elma365';
-import { ANSWERED_CARD_GRACE_MS, createDataSource, DeliveryRepository, type PendingDelivery } from '@app/persistence';
+import { createDataSource, DeliveryRepository, type PendingDelivery } from '@app/persistence';
 import { DeliveryBudgetStore, DeliveryTarget, Elma365DeliveryProducer, QueueName, redisConnection } from '@app/queue';
-import { Elma365Stub, waitFor } from '@app/testing';
+import { Elma365Stub, forgetLiveCards, waitFor } from '@app/testing';
 import { HealthModule } from '../apps/api/src/health/health.module';
 import { MetricsModule } from '../apps/api/src/metrics/metrics.module';
 import { WorkerModule } from '../apps/worker/src/worker.module';
 import { resetStores, WEBHOOK_TOKEN } from './support/delivery-harness';
-import { countAt, emptyQueues, faultEnv, startInProcess } from './support/fault-harness';
+import { emptyQueues, faultEnv, startInProcess } from './support/fault-harness';
+import { countLedger } from './support/ledger-rows';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, testConfig } from './support/test-database';
 import { READINESS_REUSE_MS } from '../apps/api/src/health/health.controller';
 
@@ -48,104 +50,139 @@ function record(callId: string, seq: number): PendingDelivery {
 describe('delivery turns: one queue job per call, the rest waiting in the ledger', () => {
   let dataSource: DataSource;
   let deliveries: DeliveryRepository;
+  let live: LiveDeliveryStore;
+  let ledger: DeliveryLedger;
+  let redis: Redis;
+
+  /** Moves a live row's entry into the ledger `ms` back, as if it had waited that long. */
+  async function backdate(callId: string, seq: number, ms: number): Promise<void> {
+    const key = `connector:live:{${callId}|${TARGET}}:m`;
+    const row = JSON.parse((await redis.hget(key, `s:${seq}`)) ?? 'null') as { createdAt: number };
+    await redis.hset(key, `s:${seq}`, JSON.stringify({ ...row, createdAt: row.createdAt - ms }));
+  }
+
+  const statuses = async (callId: string): Promise<string[]> =>
+    (await live.rowsOfCall(callId, TARGET)).map((r) => `${r.seq} ${r.status}`);
 
   beforeAll(async () => {
     await resetStores();
     dataSource = await createDataSource(TEST_DATABASE_URL).initialize();
     deliveries = new DeliveryRepository(dataSource);
+    live = LiveDeliveryStore.connect(TEST_REDIS_URL);
+    ledger = new DeliveryLedger(deliveries, live);
+    redis = new Redis(TEST_REDIS_URL);
   });
 
   afterAll(async () => {
+    await live.onApplicationShutdown();
+    redis.disconnect();
     await dataSource.destroy();
   });
 
-  describe('the ledger', () => {
+  describe('the ledger: live cards in Redis, records in PostgreSQL', () => {
     it("gives the call's earliest pending delivery as its turn, and says when its phone stopped ringing", async () => {
-      await deliveries.ensurePending(cardEvent('lab:t1', 1, 'NotifyStart', '1001'));
-      await deliveries.ensurePending(cardEvent('lab:t1', 2, 'NotifyStart', '1002'));
-      expect(await deliveries.nextTurn('lab:t1', TARGET)).toMatchObject({
-        delivery: { eventKey: 'lab:t1#1', card: '1001' },
+      await ledger.ensurePending(cardEvent('lab:t1', 1, 'NotifyStart', '1001'));
+      await ledger.ensurePending(cardEvent('lab:t1', 2, 'NotifyStart', '1002'));
+      await ledger.ensurePending(record('lab:t1', 4));
+      expect(await ledger.nextTurn('lab:t1', TARGET)).toMatchObject({
+        delivery: { eventKey: 'lab:t1#1', card: '1001', kind: 'live', payload: { id: 'lab:t1#1' } },
         ringingOver: false,
       });
+      expect(await dataSource.query(`SELECT 1 FROM deliveries WHERE kind = 'live'`)).toHaveLength(0);
 
-      await deliveries.ensurePending(cardEvent('lab:t1', 3, 'NotifyEnd', '1001'));
-      expect((await deliveries.nextTurn('lab:t1', TARGET))?.ringingOver).toBe(true);
-      expect((await deliveries.findWithCallProgress('lab:t1#2', TARGET))?.ringingOver).toBe(false);
-      await deliveries.markDelivered('lab:t1#1', TARGET, 200);
-      expect((await deliveries.nextTurn('lab:t1', TARGET))?.delivery.eventKey).toBe('lab:t1#2');
-      expect(await deliveries.nextTurn('lab:nothing', TARGET)).toBeNull();
+      await ledger.ensurePending(cardEvent('lab:t1', 3, 'NotifyEnd', '1001'));
+      expect((await ledger.nextTurn('lab:t1', TARGET))?.ringingOver).toBe(true);
+      const second = { eventKey: 'lab:t1#2', target: TARGET, kind: 'live' as const };
+      expect((await ledger.findWithCallProgress(second))?.ringingOver).toBe(false);
+      expect((await ledger.findWithCallProgress(second))?.earlierPending).toBe(1);
+      await live.markDelivered('lab:t1#1', TARGET, 200);
+      expect((await ledger.nextTurn('lab:t1', TARGET))?.delivery.eventKey).toBe('lab:t1#2');
+      expect(await ledger.nextTurn('lab:nothing', TARGET)).toBeNull();
+    });
+
+    it("gives a call's record its turn after its live events, and a late card finds the record delivered", async () => {
+      const call = 'lab:r1';
+      await ledger.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await ledger.ensurePending(cardEvent(call, 2, 'NotifyEnd', '1001'));
+      await ledger.ensurePending(record(call, 3));
+      const rec = { eventKey: `${call}#record`, target: TARGET, kind: 'record' as const };
+      expect((await ledger.findWithCallProgress(rec))?.earlierPending).toBe(2);
+
+      await ledger.markSkipped({ eventKey: `${call}#1`, target: TARGET, kind: 'live' }, 'stale');
+      await ledger.markSkipped({ eventKey: `${call}#2`, target: TARGET, kind: 'live' }, 'card: never opened');
+      expect((await ledger.nextTurn(call, TARGET))?.delivery).toMatchObject({ eventKey: rec.eventKey, kind: 'record' });
+      const found = await ledger.findWithCallProgress(rec);
+      expect(found?.earlierPending).toBe(0);
+      await ledger.markDelivered(found!.delivery, 200);
+
+      // A card event held up by a fault reaches the ledger after the record: the card rule sees the record out.
+      await ledger.ensurePending(cardEvent(call, 5, 'NotifyStart', '1002'));
+      const late = await ledger.findWithCallProgress({ eventKey: `${call}#5`, target: TARGET, kind: 'live' });
+      expect(late?.recordDelivered).toBe(true);
+      expect(await ledger.attemptsOfCall(call, TARGET)).toBe(1);
     });
 
     it('drops a card whole (NotifyStart, NotifyAnswer, its closing NotifyEnd) and nothing of the next card', async () => {
       const call = 'lab:t2';
-      await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
-      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyAnswer', '1001'));
-      await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1001'));
+      await ledger.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await ledger.ensurePending(cardEvent(call, 2, 'NotifyAnswer', '1001'));
+      await ledger.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1001'));
       // a transfer back to 1001: a new card of the same extension
-      await deliveries.ensurePending(cardEvent(call, 4, 'NotifyStart', '1001'));
-      await deliveries.ensurePending(cardEvent(call, 5, 'NotifyEnd', '1001'));
-      await deliveries.ensurePending(record(call, 6));
+      await ledger.ensurePending(cardEvent(call, 4, 'NotifyStart', '1001'));
+      await ledger.ensurePending(cardEvent(call, 5, 'NotifyEnd', '1001'));
+      await ledger.ensurePending(record(call, 6));
 
-      const dropped = await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale: the phone stopped ringing');
+      const start = { eventKey: `${call}#1`, target: TARGET, kind: 'live' as const };
+      const dropped = await ledger.dropStaleCard(start, 'stale: the phone stopped ringing');
 
       expect(dropped.sort()).toEqual([`${call}#1`, `${call}#2`, `${call}#3`]);
-      const rows = await dataSource.query<{ seq: number; status: string; last_error: string | null }[]>(
-        `SELECT seq, status, last_error FROM deliveries WHERE call_id = $1 ORDER BY seq`,
-        [call],
+      expect(await statuses(call)).toEqual(['1 skipped', '2 skipped', '3 skipped', '4 pending', '5 pending']);
+      expect((await live.find(`${call}#1`, TARGET))?.lastError).toBe('stale: the phone stopped ringing');
+      expect(await deliveries.find(`${call}#record`, TARGET)).toMatchObject({ status: 'pending' });
+      // A record is never dropped.
+      expect(await ledger.dropStaleCard({ eventKey: `${call}#record`, target: TARGET, kind: 'record' }, 'x')).toEqual(
+        [],
       );
-      expect(rows.map((r) => `${r.seq} ${r.status}`)).toEqual([
-        '1 skipped',
-        '2 skipped',
-        '3 skipped',
-        '4 pending',
-        '5 pending',
-        '6 pending',
-      ]);
-      expect(rows[0].last_error).toBe('stale: the phone stopped ringing');
     });
 
     it('drops an answered card whose NotifyStart waited past the grace: the rest of it finds it never opened', async () => {
       const call = 'lab:t2b';
-      await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
-      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyStart', '1002'));
-      await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1002'));
-      await deliveries.ensurePending(cardEvent(call, 4, 'NotifyAnswer', '1001'));
+      await live.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await live.ensurePending(cardEvent(call, 2, 'NotifyStart', '1002'));
+      await live.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1002'));
+      await live.ensurePending(cardEvent(call, 4, 'NotifyAnswer', '1001'));
       // Answered at once (a phone that answers by itself): not late, the operator's card goes.
-      expect((await deliveries.nextTurn(call, TARGET))?.ringingOver).toBe(false);
-      expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
-      await dataSource.query(
-        `UPDATE deliveries SET created_at = now() - interval '${ANSWERED_CARD_GRACE_MS + 500} milliseconds'
-          WHERE event_key = $1`,
-        [`${call}#1`],
-      );
-      expect((await deliveries.nextTurn(call, TARGET))?.ringingOver).toBe(true);
+      expect((await live.nextTurn(call, TARGET))?.ringingOver).toBe(false);
+      expect(await live.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
+      await backdate(call, 1, ANSWERED_CARD_GRACE_MS + 500);
+      expect((await live.nextTurn(call, TARGET))?.ringingOver).toBe(true);
 
-      expect((await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).sort()).toEqual([`${call}#1`, `${call}#4`]);
-      expect(await deliveries.find(`${call}#2`, TARGET)).toMatchObject({ status: 'pending' });
+      expect((await live.dropStaleCard(`${call}#1`, TARGET, 'stale')).sort()).toEqual([`${call}#1`, `${call}#4`]);
+      expect(await live.find(`${call}#2`, TARGET)).toMatchObject({ status: 'pending' });
     });
 
     it('never drops a card once a send of its NotifyStart began, nor one whose phone still rings', async () => {
       const call = 'lab:t3';
-      await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
-      await deliveries.ensurePending(cardEvent(call, 2, 'NotifyStart', '1002'));
-      await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1002'));
-      expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
-      await deliveries.ensurePending(cardEvent(call, 4, 'NotifyEnd', '1001'));
+      await live.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await live.ensurePending(cardEvent(call, 2, 'NotifyStart', '1002'));
+      await live.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1002'));
+      expect(await live.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
+      await live.ensurePending(cardEvent(call, 4, 'NotifyEnd', '1001'));
 
-      expect(await deliveries.claimAttempt(`${call}#1`, TARGET)).toBe(true);
-      expect(await deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
-      expect(await deliveries.find(`${call}#1`, TARGET)).toMatchObject({ status: 'pending' });
-      expect(await deliveries.find(`${call}#4`, TARGET)).toMatchObject({ status: 'pending' });
+      expect(await live.claimAttempt(`${call}#1`, TARGET)).toBe(true);
+      expect(await live.dropStaleCard(`${call}#1`, TARGET, 'stale')).toEqual([]);
+      expect(await live.find(`${call}#1`, TARGET)).toMatchObject({ status: 'pending' });
+      expect(await live.find(`${call}#4`, TARGET)).toMatchObject({ status: 'pending' });
     });
 
     it('lets a claim and a drop race: exactly one of them wins', async () => {
       for (let i = 0; i < 10; i++) {
         const call = `lab:race${i}`;
-        await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
-        await deliveries.ensurePending(cardEvent(call, 2, 'NotifyEnd', '1001'));
+        await live.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+        await live.ensurePending(cardEvent(call, 2, 'NotifyEnd', '1001'));
         const [claimed, dropped] = await Promise.all([
-          deliveries.claimAttempt(`${call}#1`, TARGET),
-          deliveries.dropStaleCard(`${call}#1`, TARGET, 'stale'),
+          live.claimAttempt(`${call}#1`, TARGET),
+          live.dropStaleCard(`${call}#1`, TARGET, 'stale'),
         ]);
         expect({ call, claimed, dropped: dropped.length > 0 }).toEqual({
           call,
@@ -155,20 +192,37 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
       }
     });
 
-    it("pages through each call's turn, and counts a call's attempts", async () => {
-      await dataSource.query('DELETE FROM deliveries');
-      for (const call of ['lab:p1', 'lab:p2', 'lab:p3']) {
-        await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
-        await deliveries.ensurePending(record(call, 2));
-      }
-      await deliveries.markAttemptFailed('lab:p1#1', TARGET, 'HTTP 502', 502);
-      await deliveries.markDelivered('lab:p1#1', TARGET, 200);
+    it('adds a known live event once, keeps its payload as it came (empty arrays too), and settles it once', async () => {
+      const event = cardEvent('lab:d1', 1, 'NotifyStart', '1001');
+      const payload = { ...event.payload, transfers: [], extensions: [] };
+      await live.ensurePending({ ...event, payload });
+      await live.ensurePending({ ...event, payload: { changed: true } });
+      expect((await live.find('lab:d1#1', TARGET))?.payload).toEqual(payload);
 
-      const first = await deliveries.listPendingTurns(null, 2);
-      expect(first.map((t) => t.eventKey)).toEqual(['lab:p1#record', 'lab:p2#1']);
-      const second = await deliveries.listPendingTurns(first[1], 2);
-      expect(second.map((t) => t.eventKey)).toEqual(['lab:p3#1']);
-      expect(await deliveries.attemptsOfCall('lab:p1', TARGET)).toBe(2);
+      await live.markDelivered('lab:d1#1', TARGET, 200);
+      await live.markAttemptFailed('lab:d1#1', TARGET, 'late failure', 502);
+      expect(await live.find('lab:d1#1', TARGET)).toMatchObject({ status: 'delivered', attempts: 1, lastError: null });
+      expect(await live.isPending('lab:d1#1', TARGET)).toBe(false);
+    });
+
+    it("pages through each call's turn, live ones first, and counts a call's attempts in both stores", async () => {
+      await dataSource.query('DELETE FROM deliveries');
+      await forgetLiveCards(TEST_REDIS_URL);
+      for (const call of ['lab:p1', 'lab:p2', 'lab:p3']) {
+        await ledger.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+        await ledger.ensurePending(record(call, 2));
+      }
+      const p1 = { eventKey: 'lab:p1#1', target: TARGET, kind: 'live' as const };
+      await ledger.markAttemptFailed(p1, 'HTTP 502', 502);
+      await live.markDelivered('lab:p1#1', TARGET, 200);
+
+      const liveTurns = await ledger.pendingLiveTurns();
+      expect(liveTurns.map((t) => t.eventKey).sort()).toEqual(['lab:p2#1', 'lab:p3#1']);
+      const first = await ledger.listPendingTurns(null, 2);
+      expect(first.map((t) => t.eventKey)).toEqual(['lab:p1#record', 'lab:p2#record']);
+      const second = await ledger.listPendingTurns(first[1], 2);
+      expect(second.map((t) => t.eventKey)).toEqual(['lab:p3#record']);
+      expect(await ledger.attemptsOfCall('lab:p1', TARGET)).toBe(2);
     });
   });
 
@@ -272,20 +326,18 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
       stub = await Elma365Stub.start({ token: WEBHOOK_TOKEN });
       // What a worker killed between settling a delivery and queueing the next leaves: pending rows, no jobs.
       for (const call of ['lab:c1', 'lab:c2', 'lab:c3']) {
-        await deliveries.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
-        await deliveries.markDelivered(`${call}#1`, TARGET, 200);
-        await deliveries.ensurePending(cardEvent(call, 2, 'NotifyAnswer', '1001'));
-        await deliveries.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1001'));
-        await deliveries.ensurePending(record(call, 4));
+        await ledger.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+        await live.markDelivered(`${call}#1`, TARGET, 200);
+        await ledger.ensurePending(cardEvent(call, 2, 'NotifyAnswer', '1001'));
+        await ledger.ensurePending(cardEvent(call, 3, 'NotifyEnd', '1001'));
+        await ledger.ensurePending(record(call, 4));
       }
 
       worker = await startInProcess(['worker'], faultEnv(stub));
       await waitFor(() => stub.requests.length >= 9, { timeoutMs: 15_000, what: 'the 9 deliveries left' });
       await new Promise((r) => setTimeout(r, 500));
 
-      expect(await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'`)).toBe(
-        0,
-      );
+      expect(await countLedger(TEST_DATABASE_URL, TEST_REDIS_URL, (r) => r.status !== 'delivered')).toBe(0);
       const ids = stub.requests.map((r) => (r.body as WebhookPayloadV1).id);
       expect(ids).toHaveLength(9);
       for (const call of ['lab:c1', 'lab:c2', 'lab:c3']) {

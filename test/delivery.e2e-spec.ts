@@ -11,6 +11,7 @@ import { checkCardRule } from './support/card-rule';
 import { callTraces } from './support/recorded-traces';
 import { multipliedTrace } from './support/multiplied-trace';
 import { emptyQueues } from './support/fault-harness';
+import { countLedger, ledgerRows } from './support/ledger-rows';
 import { TEST_REDIS_URL } from './support/test-database';
 import { query, resetStores, startConnector, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
 
@@ -62,8 +63,8 @@ function deliveredByCall(stub: Elma365Stub, okIds: Set<string>): Map<string, Web
 }
 
 async function deliveredIds(): Promise<Set<string>> {
-  const rows = await query<{ event_key: string }>(`SELECT event_key FROM deliveries WHERE status = 'delivered'`);
-  return new Set(rows.map((r) => r.event_key));
+  const rows = await ledgerRows(TEST_DATABASE_URL, TEST_REDIS_URL);
+  return new Set(rows.filter((r) => r.status === 'delivered').map((r) => r.eventKey));
 }
 
 async function recordsDelivered(count: number, timeoutMs: number): Promise<void> {
@@ -269,8 +270,7 @@ describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
     const inFirstMinute = stub.requests.filter((r) => r.receivedAtMs - first < 60_000);
     expect(inFirstMinute).toHaveLength(25);
     // What is left waits in the ledger for the next minute; nothing was lost or sent twice meanwhile.
-    const pending = await query<{ n: string }>(`SELECT count(*) AS n FROM deliveries WHERE status = 'pending'`);
-    expect(Number(pending[0].n)).toBeGreaterThan(0);
+    expect(await countLedger(TEST_DATABASE_URL, TEST_REDIS_URL, (r) => r.status === 'pending')).toBeGreaterThan(0);
     const ids = inFirstMinute.map((r) => payloadOf(r).id);
     expect(new Set(ids).size).toBe(ids.length);
   }, 30_000);
@@ -284,24 +284,23 @@ describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
     apps = [await startConnector(servers[0], stub, { env: { ELMA365_RATE_LIMIT_PER_MINUTE: '30' }, keepQueues: true })];
     await recordsDelivered(20, 20_000);
 
-    const stale = await query<{ event_key: string; call_id: string; card: string; event: string }>(
-      `SELECT event_key, call_id, card, payload->'event'->>'event' AS event FROM deliveries
-        WHERE status = 'skipped' AND last_error LIKE 'stale: the phone stopped ringing%' ORDER BY call_id, seq`,
-    );
+    const stale = (await ledgerRows(TEST_DATABASE_URL, TEST_REDIS_URL))
+      .filter((r) => r.status === 'skipped' && (r.lastError ?? '').startsWith('stale: the phone stopped ringing'))
+      .sort((a, b) => a.callId.localeCompare(b.callId) || a.seq - b.seq);
     const dropped = stale.filter((r) => r.event === 'NotifyStart');
     expect(dropped.length).toBeGreaterThan(0);
     // A card goes whole: its NotifyStart with its closing NotifyEnd (and its NotifyAnswer, if any).
     for (const start of dropped) {
-      const card = stale.filter((r) => r.call_id === start.call_id && r.card === start.card).map((r) => r.event);
-      expect({ card: `${start.call_id} ${start.card}`, events: card }).toEqual({
-        card: `${start.call_id} ${start.card}`,
+      const card = stale.filter((r) => r.callId === start.callId && r.card === start.card).map((r) => r.event);
+      expect({ card: `${start.callId} ${start.card}`, events: card }).toEqual({
+        card: `${start.callId} ${start.card}`,
         events: expect.arrayContaining(['NotifyStart', 'NotifyEnd']),
       });
     }
     // Nothing of a dropped card reached ELMA365, and what did keeps the card rule (no End without its Start).
     const sent = stub.requests.map(payloadOf);
     const sentIds = new Set(sent.map((p) => p.id));
-    expect(stale.filter((r) => sentIds.has(r.event_key))).toEqual([]);
+    expect(stale.filter((r) => sentIds.has(r.eventKey))).toEqual([]);
     const cards = sent.flatMap((p) =>
       p.kind === 'event'
         ? [{ callId: p.callId, card: p.card ?? '', event: p.event.event, disposition: p.event.disposition }]
@@ -310,12 +309,16 @@ describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
     expect(checkCardRule(cards).breaches).toEqual([]);
     // Records are never dropped: every delivery is delivered or part of a card dropped as stale (a row of it that
     // reached the ledger after the drop finds the card never opened).
-    const rest = await query<{ event_key: string; status: string }>(
-      `SELECT event_key, status FROM deliveries
-        WHERE status <> 'delivered' AND NOT (status = 'skipped' AND kind = 'live'
-          AND (last_error LIKE 'stale: the phone stopped ringing%' OR last_error = 'card: never opened'))`,
+    const rest = (await ledgerRows(TEST_DATABASE_URL, TEST_REDIS_URL)).filter(
+      (r) =>
+        r.status !== 'delivered' &&
+        !(
+          r.status === 'skipped' &&
+          r.kind === 'live' &&
+          ((r.lastError ?? '').startsWith('stale: the phone stopped ringing') || r.lastError === 'card: never opened')
+        ),
     );
-    expect(rest).toEqual([]);
+    expect(rest.map((r) => `${r.eventKey} ${r.status}`)).toEqual([]);
     const counted = await apps[0].get(DeliveryMetrics).staleCards.get();
     expect(counted.values.reduce((sum, v) => sum + v.value, 0)).toBe(dropped.length);
     // Here every card of the burst had ended before the budget let anything go: only the records were sent.

@@ -11,6 +11,8 @@ import { AmiTestServer, Elma365Stub, recordingLogger } from '@app/testing';
 import { startApiApp } from './support/api-app';
 import { query, resetStores, startConnector, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
 import { multipliedTrace } from './support/multiplied-trace';
+import { countLedger, ledgerRows } from './support/ledger-rows';
+import { TEST_REDIS_URL } from './support/test-database';
 
 const API_KEY = 'settings-test-key-0123456789';
 const ROUTE = '/api/v1/settings/elma365-webhook';
@@ -266,19 +268,21 @@ describe('two worker replicas follow a link ELMA365 pushes mid-stream', () => {
       30_000,
       `all ${calls} records delivered`,
     );
-    await waitUntil(async () => (await countWhere(`status = 'pending'`)) === 0, 5_000, 'no pending row');
-
-    const ledger = await query<{ event_key: string; status: string; kind: string; last_error: string | null }>(
-      'SELECT event_key, status, kind, last_error FROM deliveries',
+    await waitUntil(
+      async () => (await countLedger(TEST_DATABASE_URL, TEST_REDIS_URL, (r) => r.status === 'pending')) === 0,
+      5_000,
+      'no pending row',
     );
+
+    const ledger = await ledgerRows(TEST_DATABASE_URL, TEST_REDIS_URL);
     // A live card may be skipped by design when it cannot arrive in time (3 quick tries, or its record went first);
     // a call record never is, and nothing is dead.
     const notDelivered = ledger.filter((r) => r.status !== 'delivered');
     expect(notDelivered.filter((r) => r.kind !== 'live' || r.status !== 'skipped')).toEqual([]);
-    expect(notDelivered.filter((r) => /404|unknown webhook/.test(r.last_error ?? ''))).toEqual([]);
+    expect(notDelivered.filter((r) => /404|unknown webhook/.test(r.lastError ?? ''))).toEqual([]);
     const accepted = [...stubA.requests, ...stubB.requests].filter((r) => r.status === 200).map((r) => payloadOf(r).id);
     expect(accepted.length).toBe(new Set(accepted).size);
-    const delivered = ledger.filter((r) => r.status === 'delivered').map((r) => r.event_key);
+    const delivered = ledger.filter((r) => r.status === 'delivered').map((r) => r.eventKey);
     expect(new Set(accepted)).toEqual(new Set(delivered));
     expect(stubB.requests.filter((r) => r.status === 200).length).toBeGreaterThan(0);
     expect([...stubA.requests, ...stubB.requests].every((r) => r.signatureValid && r.tokenValid)).toBe(true);

@@ -13,14 +13,8 @@ import { query, resetStores, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/
 import { TEST_REDIS_URL } from './support/test-database';
 import { multipliedTrace } from './support/multiplied-trace';
 import { amiUrlOf } from './support/ami-url';
-import {
-  acceptedIds,
-  cardRuleBreachesAfterFault,
-  cardsSkippedByRule,
-  countAt,
-  deliveryBalance,
-  expectedDeliveries,
-} from './support/fault-harness';
+import { acceptedIds, deliveryBalance, expectedDeliveries } from './support/fault-harness';
+import { cardRuleBreachesAfterFault, cardsSkippedByRule, countLedger } from './support/ledger-rows';
 
 const WORKER_MAIN = resolve(__dirname, '../dist/apps/worker/src/main.js');
 const CALLS = 60;
@@ -112,8 +106,8 @@ describe('a worker killed with SIGKILL in the middle of a burst', () => {
     // The killed worker's call-events jobs come back when their locks run out: every event reaches the ledger.
     await waitUntil(
       async () =>
-        (await countAt(TEST_DATABASE_URL, 'SELECT count(*) AS n FROM deliveries')) === expected.keys.size &&
-        (await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE status = 'pending'`)) === 0,
+        (await countLedger(TEST_DATABASE_URL, TEST_REDIS_URL)) === expected.keys.size &&
+        (await countLedger(TEST_DATABASE_URL, TEST_REDIS_URL, (r) => r.status === 'pending')) === 0,
       60_000,
       `all ${expected.keys.size} deliveries settled`,
     );
@@ -123,15 +117,15 @@ describe('a worker killed with SIGKILL in the middle of a burst', () => {
     // Only a call's earliest pending delivery has a job: what the kill left unqueued (a delivery settled, its
     // successor not yet queued) was found again by the new worker. What did not go out is a card event the card
     // rule held back (it reached the ledger after its call's record), never a record.
-    const skipped = await cardsSkippedByRule(TEST_DATABASE_URL);
+    const skipped = await cardsSkippedByRule(TEST_DATABASE_URL, TEST_REDIS_URL);
     for (const reason of skipped.values()) expect(reason).toMatch(/^live: (stale|card): /);
-    expect(await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE status = 'dead'`)).toBe(0);
+    expect(await countLedger(TEST_DATABASE_URL, TEST_REDIS_URL, (r) => r.status === 'dead')).toBe(0);
     const balance = deliveryBalance(expected.keys, acceptedIds(stub));
     expect({ lost: balance.lost, unexpected: balance.unexpected }).toEqual({
       lost: [...skipped.keys()].sort(),
       unexpected: [],
     });
-    expect(await cardRuleBreachesAfterFault(stub, TEST_DATABASE_URL)).toEqual([]);
+    expect(await cardRuleBreachesAfterFault(stub, TEST_DATABASE_URL, TEST_REDIS_URL)).toEqual([]);
     const okRecords = stub.requests.filter((r) => r.status === 200 && (r.body as WebhookPayloadV1).kind === 'record');
     const ids = okRecords.map((r) => (r.body as WebhookPayloadV1).id);
     expect(new Set(ids).size).toBe(CALLS);

@@ -14,6 +14,7 @@ import {
   queryAt,
   startInProcess,
 } from '../support/fault-harness';
+import { countLedger, ledgerRows } from '../support/ledger-rows';
 import { multipliedTrace } from '../support/multiplied-trace';
 import { explained, SpawnedApp } from '../support/spawned-app';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
@@ -60,7 +61,7 @@ describe('two ingest replicas on one PBX (active-active), one killed with SIGKIL
 
     await eventually(
       async () =>
-        (await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE status <> 'delivered'`)) === 0 &&
+        (await countLedger(TEST_DATABASE_URL, TEST_REDIS_URL, (r) => r.status !== 'delivered')) === 0 &&
         (await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE kind = 'record'`)) === CALLS,
       60_000,
       `all ${CALLS} records delivered`,
@@ -69,8 +70,8 @@ describe('two ingest replicas on one PBX (active-active), one killed with SIGKIL
     const calls = await queryAt<{ call_id: string }>(TEST_DATABASE_URL, 'SELECT call_id FROM calls');
     expect(calls).toHaveLength(CALLS);
     expect(new Set(calls.map((c) => c.call_id))).toEqual(expected.calls);
-    const ledger = await queryAt<{ event_key: string }>(TEST_DATABASE_URL, 'SELECT event_key FROM deliveries');
-    expect(new Set(ledger.map((r) => r.event_key))).toEqual(expected.keys);
+    const ledger = await ledgerRows(TEST_DATABASE_URL, TEST_REDIS_URL);
+    expect(new Set(ledger.map((r) => r.eventKey))).toEqual(expected.keys);
     expect(stub.requests.every((r) => r.signatureValid)).toBe(true);
     // lost: never accepted by ELMA365; duplicated: accepted twice; unexpected: no single replica would send it.
     expect(deliveryBalance(expected.keys, acceptedIds(stub))).toEqual({ lost: [], duplicated: [], unexpected: [] });

@@ -4,17 +4,15 @@ import { amiUrlOf } from '../support/ami-url';
 import { resetStores, WEBHOOK_TOKEN } from '../support/delivery-harness';
 import {
   acceptedIds,
-  cardRuleBreachesAfterFault,
-  countAt,
   deliveryBalance,
   emptyQueues,
   eventually,
   expectedDeliveries,
   faultEnv,
   PBX_ID,
-  queryAt,
   startInProcess,
 } from '../support/fault-harness';
+import { cardRuleBreachesAfterFault, type LedgerRow, ledgerRows } from '../support/ledger-rows';
 import { callTraces } from '../support/recorded-traces';
 import { ELMA365_DELIVERY_CONCURRENCY } from '@app/queue';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
@@ -67,26 +65,24 @@ describe('a 429 storm from ELMA365 during a burst', () => {
 
     // After a 429 the budget counts as short: a card whose phone stopped ringing before its turn is dropped whole
     // (stale); a row of it that reaches the ledger later finds the card never opened.
-    const settled = `status = 'delivered' OR (status = 'skipped' AND kind = 'live'
-      AND (last_error LIKE 'stale: the phone stopped ringing%' OR last_error = 'card: never opened'))`;
+    const settled = (r: LedgerRow): boolean =>
+      r.status === 'delivered' ||
+      (r.status === 'skipped' &&
+        r.kind === 'live' &&
+        ((r.lastError ?? '').startsWith('stale: the phone stopped ringing') || r.lastError === 'card: never opened'));
     await eventually(
-      async () =>
-        (await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE ${settled}`)) ===
-        (await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries`)),
+      async () => (await ledgerRows(TEST_DATABASE_URL, TEST_REDIS_URL)).every(settled),
       60_000,
       'every delivery delivered or dropped as a stale card',
     );
 
     const expected = expectedDeliveries(BURST.ami);
-    const stale = await queryAt<{ event_key: string }>(
-      TEST_DATABASE_URL,
-      `SELECT event_key FROM deliveries WHERE status = 'skipped'`,
-    );
-    const mustArrive = new Set([...expected.keys].filter((k) => !stale.some((r) => r.event_key === k)));
-    expect(stale.every((r) => !r.event_key.endsWith('#record'))).toBe(true);
+    const stale = (await ledgerRows(TEST_DATABASE_URL, TEST_REDIS_URL)).filter((r) => r.status === 'skipped');
+    const mustArrive = new Set([...expected.keys].filter((k) => !stale.some((r) => r.eventKey === k)));
+    expect(stale.every((r) => !r.eventKey.endsWith('#record'))).toBe(true);
     expect(deliveryBalance(mustArrive, acceptedIds(stub))).toEqual({ lost: [], duplicated: [], unexpected: [] });
     expect(stub.requests.every((r) => r.status === 200)).toBe(true);
-    expect(await cardRuleBreachesAfterFault(stub, TEST_DATABASE_URL)).toEqual([]);
+    expect(await cardRuleBreachesAfterFault(stub, TEST_DATABASE_URL, TEST_REDIS_URL)).toEqual([]);
 
     // The storm: every 429 pauses the whole delivery queue for Retry-After, so each window of RETRY_AFTER_S sees at
     // most one round of CONCURRENCY requests (plus the one in four let through, each followed by at most one more).

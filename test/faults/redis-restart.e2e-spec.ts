@@ -5,9 +5,6 @@ import { amiUrlOf } from '../support/ami-url';
 import { resetStores, WEBHOOK_TOKEN } from '../support/delivery-harness';
 import {
   acceptedIds,
-  cardRuleBreachesAfterFault,
-  cardsSkippedByRule,
-  countAt,
   deliveryBalance,
   eventually,
   expectedDeliveries,
@@ -16,6 +13,7 @@ import {
   queryAt,
   startInProcess,
 } from '../support/fault-harness';
+import { cardRuleBreachesAfterFault, cardsSkippedByRule, countLedger, ledgerRows } from '../support/ledger-rows';
 import { multipliedTrace } from '../support/multiplied-trace';
 import { TEST_DATABASE_URL } from '../support/test-database';
 import { ThrowawayRedis } from '../support/throwaway-redis';
@@ -75,23 +73,23 @@ describe('Redis killed and restarted in the middle of a burst', () => {
     // (~20 s): every event reaches the ledger, some after their call's record.
     await eventually(
       async () =>
-        (await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries`)) === expected.keys.size &&
-        (await countAt(TEST_DATABASE_URL, `SELECT count(*) AS n FROM deliveries WHERE status = 'pending'`)) === 0,
+        (await countLedger(TEST_DATABASE_URL, redis.url)) === expected.keys.size &&
+        (await countLedger(TEST_DATABASE_URL, redis.url, (r) => r.status === 'pending')) === 0,
       60_000,
       `all ${expected.keys.size} deliveries settled`,
     );
     const calls = await queryAt<{ call_id: string }>(TEST_DATABASE_URL, 'SELECT call_id FROM calls');
     expect(new Set(calls.map((c) => c.call_id))).toEqual(expected.calls);
     expect(calls).toHaveLength(CALLS);
-    const ledger = await queryAt<{ event_key: string }>(TEST_DATABASE_URL, 'SELECT event_key FROM deliveries');
-    expect(new Set(ledger.map((r) => r.event_key))).toEqual(expected.keys);
+    const ledger = await ledgerRows(TEST_DATABASE_URL, redis.url);
+    expect(new Set(ledger.map((r) => r.eventKey))).toEqual(expected.keys);
     // Every record and every card event arrived once; a card event that came after its call's record went out only
     // if the card rule allowed it (a NotifyEnd closing an open card), else it is skipped and says why.
     const balance = deliveryBalance(expected.keys, acceptedIds(stub));
-    const skipped = await cardsSkippedByRule(TEST_DATABASE_URL);
+    const skipped = await cardsSkippedByRule(TEST_DATABASE_URL, redis.url);
     expect(balance).toEqual({ lost: [...skipped.keys()].sort(), duplicated: [], unexpected: [] });
     for (const reason of skipped.values()) expect(reason).toMatch(/^live: (stale|card): /);
-    expect(await cardRuleBreachesAfterFault(stub, TEST_DATABASE_URL)).toEqual([]);
+    expect(await cardRuleBreachesAfterFault(stub, TEST_DATABASE_URL, redis.url)).toEqual([]);
     expect(reported.length).toBeGreaterThan(0);
     expect(reported.filter((r) => !/ECONNREFUSED|ECONNRESET|Connection is closed|LOADING/.test(r))).toEqual([]);
   }, 120_000);

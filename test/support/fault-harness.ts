@@ -7,10 +7,10 @@ import { AppConfig, loadConfig } from '@app/config';
 import { buildEventPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
 import { CallRecordRepository, createDataSource, runMigrations } from '@app/persistence';
 import { callEventKey, QueueName, redisConnection } from '@app/queue';
-import { type Elma365Stub, traceAmiPath } from '@app/testing';
+import { type Elma365Stub, forgetLiveCards, traceAmiPath } from '@app/testing';
 import { IngestModule } from '../../apps/ingest/src/ingest.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { type CardEvent, checkCardRule } from './card-rule';
+import type { CardEvent } from './card-rule';
 import { WEBHOOK_TOKEN } from './delivery-harness';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 
@@ -53,6 +53,7 @@ export async function startInProcess(
 
 /** Empty queues and no leftover global rate limit in the Redis database of `redisUrl`. */
 export async function emptyQueues(redisUrl: string): Promise<void> {
+  await forgetLiveCards(redisUrl);
   for (const name of Object.values(QueueName)) {
     const queue = new Queue(name, { connection: redisConnection(redisUrl) });
     try {
@@ -178,37 +179,6 @@ export function acceptedCardEvents(stub: Elma365Stub): CardEvent[] {
     cards.push({ callId: body.callId, card: body.card ?? '(none)', event, ...(disposition ? { disposition } : {}) });
   }
   return cards;
-}
-
-/**
- * The card rule over what ELMA365 accepted, knowing the fault: a NotifyAnswer held up by it that reached the ledger
- * after its card's NotifyEnd went out was skipped (a closed card takes no answer: `card: already closed`, or, when the
- * call's record had gone too, `stale: the call record was delivered`), so that card closed `Answered` without one —
- * the disposition it really had. Every other breach stays.
- */
-export async function cardRuleBreachesAfterFault(stub: Elma365Stub, databaseUrl: string): Promise<string[]> {
-  const late = await queryAt<{ call_id: string; card: string }>(
-    databaseUrl,
-    `SELECT call_id, card FROM deliveries WHERE status = 'skipped' AND payload->'event'->>'event' = 'NotifyAnswer'
-        AND last_error IN ('card: already closed', 'stale: the call record was delivered')`,
-  );
-  const unanswered = new Set(late.map((r) => `${r.call_id} ${r.card}: the card was not answered`));
-  return checkCardRule(acceptedCardEvents(stub)).breaches.filter(
-    (breach) => !(breach.includes(' NotifyEnd Answered for ') && unanswered.has(breach.split(' for ')[1])),
-  );
-}
-
-/**
- * Every delivery skipped, with its kind and reason (`live: stale: …`): live cards the worker left unsent by design —
- * given up in an outage, or held back by the card rule because a queue job held up by the fault (fetched from Redis
- * just before it died, or by a killed worker) reached the ledger after its call's record, or its card never opened.
- */
-export async function cardsSkippedByRule(databaseUrl: string): Promise<Map<string, string>> {
-  const rows = await queryAt<{ event_key: string; kind: string; last_error: string | null }>(
-    databaseUrl,
-    `SELECT event_key, kind, last_error FROM deliveries WHERE status = 'skipped'`,
-  );
-  return new Map(rows.map((r) => [r.event_key, `${r.kind}: ${r.last_error ?? ''}`]));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { DeliveriesModule } from '@app/deliveries';
 import { DeliveryMetrics } from '@app/ops';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
@@ -17,7 +18,7 @@ import { DeliverySenders } from './elma365-delivery/senders/delivery-sender';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [ConfigModule, QueueModule, PersistenceModule],
+  imports: [ConfigModule, QueueModule, PersistenceModule, DeliveriesModule],
   providers: [
     WorkerService,
     CallEventHandlerService,

@@ -1,1 +1,4 @@
 export * from './dead-letter.service';
+export * from './delivery-ledger';
+export * from './live-delivery.store';
+export * from './deliveries.module';

@@ -38,24 +38,6 @@ export interface DeliveryTurn {
 /** Where a call's deliveries to one target stand: its earliest pending one. */
 export type PendingTurn = Pick<DeliveryEntity, 'eventKey' | 'callId' | 'target' | 'kind'>;
 
-/**
- * An answered card counts as late only once its NotifyStart has waited this long in the ledger: a phone that answers
- * by itself (click-to-call's auto-answer) is answered before the worker could send anything, and its card is the
- * operator's view of the call.
- */
-export const ANSWERED_CARD_GRACE_MS = 1_000;
-
-/**
- * A NotifyStart whose phone stopped ringing: its card (same call, target and extension) has a later NotifyEnd (it
- * stopped ringing unanswered), or a later NotifyAnswer while the NotifyStart has waited ANSWERED_CARD_GRACE_MS. The
- * tracker gives a card one NotifyStart and opens the same extension's next card only after this one's NotifyEnd, so
- * any later row of the card is this card's.
- */
-const RINGING_OVER = `COALESCE(d.card IS NOT NULL AND d.payload->'event'->>'event' = 'NotifyStart' AND EXISTS (
-    SELECT 1 FROM deliveries c WHERE c.call_id = d.call_id AND c.target = d.target AND c.card = d.card AND c.seq > d.seq
-       AND (c.payload->'event'->>'event' = 'NotifyEnd' OR (c.payload->'event'->>'event' = 'NotifyAnswer'
-            AND d.created_at < now() - interval '${ANSWERED_CARD_GRACE_MS} milliseconds'))), false)`;
-
 export class DeliveryRepository {
   private readonly deliveries: Repository<DeliveryEntity>;
 
@@ -117,9 +99,9 @@ export class DeliveryRepository {
   }
 
   /**
-   * The delivery with what decides whether it may go now, in one round trip (it is on the screen-pop path): has the
-   * call's record reached this target, how many earlier deliveries of the call to it are still pending, and where
-   * its card (call + extension) stands.
+   * The delivery with what decides whether it may go now, in one round trip: has the call's record reached this
+   * target, and how many earlier deliveries of the call to it here are still pending. Cards are not here (they are
+   * in Redis: LiveDeliveryStore), so nothing here has a card or a ringing phone.
    */
   async findWithCallProgress(eventKey: string, target: string): Promise<DeliveryWithCallProgress | null> {
     const { entities, raw } = await this.deliveries
@@ -134,41 +116,25 @@ export class DeliveryRepository {
             AND e.seq < d.seq AND e.status = 'pending')`,
         'earlier_pending',
       )
-      .addSelect(RINGING_OVER, 'ringing_over')
-      .addSelect(
-        `(SELECT COALESCE(json_agg(json_build_object('seq', c.seq, 'event', c.payload->'event'->>'event',
-                   'status', c.status) ORDER BY c.seq), '[]'::json)
-            FROM deliveries c WHERE c.call_id = d.call_id AND c.target = d.target AND c.card = d.card)`,
-        'card_rows',
-      )
       .where('d.event_key = :eventKey AND d.target = :target', { eventKey, target })
-      .getRawAndEntities<{
-        record_delivered: boolean;
-        earlier_pending: string;
-        ringing_over: boolean;
-        card_rows: DeliveryWithCallProgress['cardRows'];
-      }>();
+      .getRawAndEntities<{ record_delivered: boolean; earlier_pending: string }>();
     if (entities.length === 0) return null;
     return {
       delivery: entities[0],
       recordDelivered: raw[0].record_delivered,
       earlierPending: Number(raw[0].earlier_pending),
-      ringingOver: raw[0].ringing_over,
-      cardRows: raw[0].card_rows,
+      ringingOver: false,
+      cardRows: [],
     };
   }
 
   /** The call's earliest pending delivery to the target, whose turn it is; null when none is pending. */
   async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
-    const { entities, raw } = await this.deliveries
-      .createQueryBuilder('d')
-      .addSelect(RINGING_OVER, 'ringing_over')
-      .where(`d.call_id = :callId AND d.target = :target AND d.status = 'pending'`, { callId, target })
-      .orderBy('d.seq', 'ASC')
-      .limit(1)
-      .getRawAndEntities<{ ringing_over: boolean }>();
-    if (entities.length === 0) return null;
-    return { delivery: entities[0], ringingOver: raw[0].ringing_over };
+    const delivery = await this.deliveries.findOne({
+      where: { callId, target, status: 'pending' },
+      order: { seq: 'ASC' },
+    });
+    return delivery && { delivery, ringingOver: false };
   }
 
   /** Each call's earliest pending delivery per target, in (call, target) order after `after`: a page of turns. */
@@ -189,61 +155,10 @@ export class DeliveryRepository {
     return this.deliveries.existsBy({ eventKey, target, status: 'pending' });
   }
 
-  /**
-   * A send is about to begin: from now on the card is committed and `dropStaleCard` leaves it alone. False when the
-   * delivery is no longer pending (dropped meanwhile): nothing is to be sent.
-   */
+  /** A send is about to begin (noted in attempt_started_at). False when the delivery is no longer pending. */
   async claimAttempt(eventKey: string, target: string): Promise<boolean> {
     return this.update(eventKey, target, ['pending'], {
       attemptStartedAt: () => 'COALESCE(attempt_started_at, now())',
-    });
-  }
-
-  /**
-   * Skips a card whose moment has passed (its phone stopped ringing: answered or not): its NotifyStart
-   * (`startEventKey`) and the card's rows after it that are in the ledger, all with `reason`; rows of the card that
-   * come later find it never opened and are skipped by the card rule. Nothing when a send of the NotifyStart has begun,
-   * it is not pending, or its phone still rings. Returns the skipped event keys; the row lock makes it exclusive with
-   * `claimAttempt`.
-   */
-  async dropStaleCard(startEventKey: string, target: string, reason: string): Promise<string[]> {
-    return this.deliveries.manager.transaction(async (manager) => {
-      const ledger = manager.getRepository(DeliveryEntity);
-      const start = await ledger
-        .createQueryBuilder('d')
-        .setLock('pessimistic_write')
-        .where(`d.event_key = :startEventKey AND d.target = :target AND d.status = 'pending'`, {
-          startEventKey,
-          target,
-        })
-        .andWhere(`d.attempt_started_at IS NULL AND ${RINGING_OVER}`)
-        .getOne();
-      if (!start) return [];
-      // The same extension's next card in the call (a transfer back, a queue ringing it again) is not this one.
-      const next = await ledger
-        .createQueryBuilder('c')
-        .select('min(c.seq)', 'seq')
-        .where('c.call_id = :callId AND c.target = :target AND c.card = :card AND c.seq > :seq', {
-          callId: start.callId,
-          target,
-          card: start.card,
-          seq: start.seq,
-        })
-        .andWhere(`c.payload->'event'->>'event' = 'NotifyStart'`)
-        .getRawOne<{ seq: number | null }>();
-      const result = await ledger
-        .createQueryBuilder()
-        .update()
-        .set({ status: 'skipped', lastError: reason, updatedAt: () => 'now()' })
-        .where(`call_id = :callId AND target = :target AND card = :card AND status = 'pending'`, {
-          callId: start.callId,
-          target,
-          card: start.card,
-        })
-        .andWhere('seq >= :from AND seq < :to', { from: start.seq, to: next?.seq ?? 2 ** 31 - 1 })
-        .returning('event_key')
-        .execute();
-      return (result.raw as { event_key: string }[]).map((r) => r.event_key);
     });
   }
 

@@ -3,6 +3,7 @@ import { CreateCalls1795678700000 } from '../../../migrations/1795678700000-Crea
 import { CreateDeliveries1795678800000 } from '../../../migrations/1795678800000-CreateDeliveries';
 import { CreateConnectorSettings1795678900000 } from '../../../migrations/1795678900000-CreateConnectorSettings';
 import { AddDeliveryCardTurns1795679000000 } from '../../../migrations/1795679000000-AddDeliveryCardTurns';
+import { LiveCardsLeaveTheLedger1795679100000 } from '../../../migrations/1795679100000-LiveCardsLeaveTheLedger';
 
 /** Listed, not globbed: the same list works from the .ts sources (tsx, jest) and from the compiled dist. */
 export const MIGRATIONS = [
@@ -10,6 +11,7 @@ export const MIGRATIONS = [
   CreateDeliveries1795678800000,
   CreateConnectorSettings1795678900000,
   AddDeliveryCardTurns1795679000000,
+  LiveCardsLeaveTheLedger1795679100000,
 ];
 
 /**

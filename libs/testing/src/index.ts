@@ -11,3 +11,4 @@ export * from './ami-channel-table';
 export * from './ami-live-server';
 export * from './cdr-csv';
 export * from './http-fault-proxy';
+export * from './live-cards';

@@ -54,7 +54,7 @@ export class ConnectorMetricsCollector implements OnModuleInit {
     });
     new Gauge({
       name: 'connector_deliveries',
-      help: 'Deliveries in the ledger per target and status (pending, delivered, skipped, dead)',
+      help: 'Deliveries in the durable ledger (call records, generic mode) per target and status (pending, delivered, skipped, dead)',
       labelNames: ['target', 'status'],
       registers: [registry],
       async collect() {

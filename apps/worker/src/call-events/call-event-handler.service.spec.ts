@@ -3,7 +3,8 @@ import { type CallRecord, RECOVERED_CALL_SEQ } from '@app/calls';
 import { loadConfig } from '@app/config';
 import { DeliveryMetrics } from '@app/ops';
 import { recoveredCallEvent } from '@app/gapfill';
-import type { CallRecordRepository, DeliveryRepository } from '@app/persistence';
+import type { DeliveryLedger } from '@app/deliveries';
+import type { CallRecordRepository } from '@app/persistence';
 import type { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
 import { CallEventHandlerService } from './call-event-handler.service';
 
@@ -52,7 +53,7 @@ describe(CallEventHandlerService.name, () => {
     sut = new CallEventHandlerService(
       config,
       calls as unknown as CallRecordRepository,
-      deliveries as unknown as DeliveryRepository,
+      deliveries as unknown as DeliveryLedger,
       turns as unknown as DeliveryTurns,
       metrics,
     );

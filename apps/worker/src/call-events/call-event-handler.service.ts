@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type CallEvent, isRecoveredCall } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { buildEventPayload, buildRecordPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
+import { DeliveryLedger } from '@app/deliveries';
 import { DeliveryMetrics } from '@app/ops';
-import { CallRecordRepository, DeliveryRepository } from '@app/persistence';
+import { CallRecordRepository } from '@app/persistence';
 import { type CallEventJob, callEventKey, type DeliveryKind, DeliveryTarget } from '@app/queue';
 import { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
 import type { GenericDeliveryPayload } from '../elma365-delivery/senders/generic.sender';
@@ -25,7 +26,7 @@ export class CallEventHandlerService {
   constructor(
     private readonly config: AppConfig,
     private readonly calls: CallRecordRepository,
-    private readonly deliveries: DeliveryRepository,
+    private readonly ledger: DeliveryLedger,
     private readonly turns: DeliveryTurns,
     private readonly metrics: DeliveryMetrics,
   ) {}
@@ -70,7 +71,7 @@ export class CallEventHandlerService {
     card: string | null,
   ): Promise<void> {
     const { callId, seq } = event;
-    await this.deliveries.ensurePending({ callId, target, kind, eventKey, seq, payload, card });
+    await this.ledger.ensurePending({ callId, target, kind, eventKey, seq, payload, card });
     await this.turns.next(callId, target);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { DeliveryRepository, type PendingTurn } from '@app/persistence';
+import { DeliveryLedger } from '@app/deliveries';
+import type { PendingTurn } from '@app/persistence';
 import { Elma365DeliveryProducer } from '@app/queue';
 import { DeliveryTurns } from './delivery-turns.service';
 
@@ -19,7 +20,7 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnModuleDestroy 
   private running?: Promise<void>;
 
   constructor(
-    private readonly deliveries: DeliveryRepository,
+    private readonly ledger: DeliveryLedger,
     private readonly producer: Elma365DeliveryProducer,
     private readonly turns: DeliveryTurns,
   ) {}
@@ -37,18 +38,24 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Queues every call's turn that has no job; returns how many it queued. */
   async sweep(): Promise<number> {
-    let requeued = 0;
+    let requeued = await this.requeue(await this.ledger.pendingLiveTurns());
     let after: PendingTurn | null = null;
     for (;;) {
-      const page = await this.deliveries.listPendingTurns(after, PAGE);
-      for (const turn of page) {
-        if (await this.producer.hasLiveJob(turn)) continue;
-        await this.turns.next(turn.callId, turn.target);
-        requeued++;
-      }
+      const page = await this.ledger.listPendingTurns(after, PAGE);
+      requeued += await this.requeue(page);
       if (page.length < PAGE) return requeued;
       after = page[page.length - 1];
     }
+  }
+
+  private async requeue(turns: readonly PendingTurn[]): Promise<number> {
+    let requeued = 0;
+    for (const turn of turns) {
+      if (await this.producer.hasLiveJob(turn)) continue;
+      await this.turns.next(turn.callId, turn.target);
+      requeued++;
+    }
+    return requeued;
   }
 
   private tick(): void {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { DeliveryEntity, DeliveryRepository, DeliveryTurn } from '@app/persistence';
+import type { DeliveryLedger } from '@app/deliveries';
+import type { DeliveryEntity, DeliveryTurn } from '@app/persistence';
 import type { Elma365DeliveryProducer } from '@app/queue';
 import type { DeliveryBudget } from './delivery-budget.service';
 import { DeliveryTurns, STALE_CARD_REASON } from './delivery-turns.service';
@@ -40,7 +41,7 @@ describe(DeliveryTurns.name, () => {
     producer = { ensureQueued: jest.fn(async () => true), withdraw: jest.fn(async () => true) };
     budget = { isShort: jest.fn(async () => true), cardDropped: jest.fn() };
     sut = new DeliveryTurns(
-      deliveries as unknown as DeliveryRepository,
+      deliveries as unknown as DeliveryLedger,
       producer as unknown as Elma365DeliveryProducer,
       budget as unknown as DeliveryBudget,
     );
@@ -64,7 +65,12 @@ describe(DeliveryTurns.name, () => {
     );
     const stillPending = producer.ensureQueued.mock.calls[0][1] as () => Promise<boolean>;
     await expect(stillPending()).resolves.toBe(true);
-    expect(deliveries.isPending).toHaveBeenCalledWith(`${CALL}#2`, TARGET);
+    expect(deliveries.isPending).toHaveBeenCalledWith({
+      eventKey: `${CALL}#2`,
+      callId: CALL,
+      kind: 'live',
+      target: TARGET,
+    });
   });
 
   it('drops a card whose NotifyEnd is in the ledger before its turn while the budget is short, then queues the next', async () => {
@@ -77,7 +83,7 @@ describe(DeliveryTurns.name, () => {
     await sut.next(CALL, TARGET);
 
     expect(producer.withdraw).toHaveBeenCalledWith(expect.objectContaining({ eventKey: `${CALL}#1` }));
-    expect(deliveries.dropStaleCard).toHaveBeenCalledWith(`${CALL}#1`, TARGET, STALE_CARD_REASON);
+    expect(deliveries.dropStaleCard).toHaveBeenCalledWith(row(1), STALE_CARD_REASON);
     expect(budget.cardDropped).toHaveBeenCalledWith(TARGET);
     expect(producer.ensureQueued).toHaveBeenCalledTimes(1);
     expect(producer.ensureQueued).toHaveBeenCalledWith(

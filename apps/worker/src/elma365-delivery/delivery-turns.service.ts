@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type DeliveryEntity, DeliveryRepository } from '@app/persistence';
+import { DeliveryLedger } from '@app/deliveries';
+import type { DeliveryEntity } from '@app/persistence';
 import { type DeliveryTarget, type Elma365DeliveryJob, Elma365DeliveryProducer } from '@app/queue';
 import { DeliveryBudget } from './delivery-budget.service';
 
@@ -17,13 +18,14 @@ export function deliveryJobOf(
  * (delivered, skipped or dead). So a delivery that waits for its call's earlier one waits in the ledger, not in
  * the queue, and spends no slot of the rate limit. While the budget is short, a card whose phone stopped ringing
  * before its NotifyStart's turn came (its NotifyAnswer or NotifyEnd is in the ledger) is dropped there, whole.
+ * Live card events are in Redis and the rest in PostgreSQL (DeliveryLedger): a card's turn waits for no disk.
  */
 @Injectable()
 export class DeliveryTurns {
   private readonly logger = new Logger('Elma365Delivery');
 
   constructor(
-    private readonly deliveries: DeliveryRepository,
+    private readonly ledger: DeliveryLedger,
     private readonly producer: Elma365DeliveryProducer,
     private readonly budget: DeliveryBudget,
   ) {}
@@ -31,7 +33,7 @@ export class DeliveryTurns {
   /** Gives the call's earliest pending delivery to `target` a job (idempotent: any process may call it any time). */
   async next(callId: string, target: string): Promise<void> {
     for (;;) {
-      const turn = await this.deliveries.nextTurn(callId, target);
+      const turn = await this.ledger.nextTurn(callId, target);
       if (!turn) return;
       const job = deliveryJobOf(turn.delivery);
       if (turn.ringingOver && (await this.budget.isShort())) {
@@ -39,14 +41,14 @@ export class DeliveryTurns {
         if (!(await this.producer.withdraw(job))) return;
         if (await this.dropStale(turn.delivery)) continue;
       }
-      await this.producer.ensureQueued(job, () => this.deliveries.isPending(job.eventKey, job.target));
+      await this.producer.ensureQueued(job, () => this.ledger.isPending(job));
       return;
     }
   }
 
   /** Drops the card that `start` opens, whole; false when it is committed (a send began) or its phone still rings. */
   async dropStale(start: DeliveryEntity): Promise<boolean> {
-    const dropped = await this.deliveries.dropStaleCard(start.eventKey, start.target, STALE_CARD_REASON);
+    const dropped = await this.ledger.dropStaleCard(start, STALE_CARD_REASON);
     if (dropped.length === 0) return false;
     this.budget.cardDropped(start.target as DeliveryTarget);
     this.logger.log(`[${start.target} ${start.callId}] card of ${start.card} dropped as stale: ${dropped.join(', ')}`);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
+import type { DeliveryLedger } from '@app/deliveries';
 import type { DeliveryEntity, DeliveryRepository } from '@app/persistence';
 import { DeliveryTarget, type Elma365DeliveryJob } from '@app/queue';
 import type { DeliveryBudget } from './delivery-budget.service';
@@ -40,7 +41,7 @@ describe('Elma365DeliveryService, when the webhook link refuses a delivery for g
     const budget = { isShort: jest.fn(), requestSent: jest.fn().mockResolvedValue(undefined) };
     const sut = new Elma365DeliveryService(
       config as unknown as AppConfig,
-      deliveries as unknown as DeliveryRepository,
+      deliveries as unknown as DeliveryLedger,
       senders,
       turns as unknown as DeliveryTurns,
       budget as unknown as DeliveryBudget,
@@ -82,13 +83,17 @@ describe('Elma365DeliveryService, when the webhook link refuses a delivery for g
     const { sut, deliveries } = serviceWith(sender);
 
     await expect(sut.deliver(JOB)).resolves.toEqual({ kind: 'dead', error: 'ELMA365 webhook answered HTTP 401' });
-    expect(ledgerInLock.markDead).toHaveBeenCalledWith(
-      JOB.eventKey,
-      JOB.target,
-      'ELMA365 webhook answered HTTP 401',
-      401,
-    );
-    expect(deliveries.markDead).not.toHaveBeenCalled();
+    expect(deliveries.markDead).toHaveBeenCalledWith(JOB, 'ELMA365 webhook answered HTTP 401', 401, ledgerInLock);
+    expect(deliveries.markDead).toHaveBeenCalledTimes(1);
+  });
+
+  it('settles a card refused for good as done: skipped by the ledger, not a dead letter', async () => {
+    const sender = { target: DeliveryTarget.Elma365Generic, send: jest.fn().mockRejectedValue(refusedBy(400)) };
+    const { sut, deliveries } = serviceWith(sender);
+    const card = { ...JOB, eventKey: 'lab:1.1#3', kind: 'live' as const };
+
+    await expect(sut.deliver(card)).resolves.toEqual({ kind: 'done', sent: true });
+    expect(deliveries.markDead).toHaveBeenCalledWith(card, 'ELMA365 webhook answered HTTP 400', 400, undefined);
   });
 
   it('dead-letters directly for a target whose address cannot move', async () => {
@@ -157,7 +162,7 @@ describe('Elma365DeliveryService, spending the request budget', () => {
     };
     const sut = new Elma365DeliveryService(
       config as unknown as AppConfig,
-      deliveries as unknown as DeliveryRepository,
+      deliveries as unknown as DeliveryLedger,
       senders,
       turns as unknown as DeliveryTurns,
       budget as unknown as DeliveryBudget,

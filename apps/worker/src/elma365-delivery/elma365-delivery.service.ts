@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
 import { type CardVerdict, cardVerdict, type WebhookPayloadV1 } from '@app/elma365';
+import { DeliveryLedger } from '@app/deliveries';
 import {
   type DeliveryEntity,
-  DeliveryRepository,
+  type DeliveryRepository,
   type DeliveryWithCallProgress,
   retryWhileDatabaseUnavailable,
 } from '@app/persistence';
@@ -42,7 +43,7 @@ export class Elma365DeliveryService {
 
   constructor(
     config: AppConfig,
-    private readonly deliveries: DeliveryRepository,
+    private readonly ledger: DeliveryLedger,
     private readonly senders: DeliverySenders,
     private readonly turns: DeliveryTurns,
     private readonly budget: DeliveryBudget,
@@ -57,8 +58,8 @@ export class Elma365DeliveryService {
   }
 
   private async attempt(job: Elma365DeliveryJob): Promise<DeliveryOutcome> {
-    const { eventKey, kind, target } = job;
-    const found = await this.deliveries.findWithCallProgress(eventKey, target);
+    const { kind, target } = job;
+    const found = await this.ledger.findWithCallProgress(job);
     const sender = this.senders.forTarget(target);
     if (!found || found.delivery.status !== 'pending' || !sender) return NOTHING_SENT;
     const row = found.delivery;
@@ -66,11 +67,11 @@ export class Elma365DeliveryService {
     if (found.earlierPending > 0) return NOTHING_SENT;
     const verdict = kind === 'live' ? liveVerdict(found) : SEND;
     if (!verdict.send) {
-      await this.deliveries.markSkipped(eventKey, target, verdict.reason);
+      await this.ledger.markSkipped(job, verdict.reason);
       return NOTHING_SENT;
     }
     if (found.ringingOver && (await this.budget.isShort()) && (await this.turns.dropStale(row))) return NOTHING_SENT;
-    if (!(await this.deliveries.claimAttempt(eventKey, target))) return NOTHING_SENT;
+    if (!(await this.ledger.claimAttempt(job))) return NOTHING_SENT;
     const sentAt = Date.now();
     let status: number | null;
     try {
@@ -82,7 +83,7 @@ export class Elma365DeliveryService {
       return this.afterFailure(sender, job, row, row.attempts + 1, error);
     }
     await this.budget.requestSent(target, kind, status);
-    await this.recordDelivered(eventKey, target, status);
+    await this.recordDelivered(row, status);
     this.measureDelivered(row, sentAt);
     if (isWebhookRecord(row)) await this.measureCall(row);
     return { kind: 'done', sent: true };
@@ -100,7 +101,7 @@ export class Elma365DeliveryService {
   /** The call's record is settled: what the whole call cost in requests. */
   private async measureCall(row: DeliveryEntity): Promise<void> {
     const target = row.target as DeliveryTarget;
-    this.budget.callSettled(target, await this.deliveries.attemptsOfCall(row.callId, target));
+    this.budget.callSettled(target, await this.ledger.attemptsOfCall(row.callId, target));
   }
 
   /**
@@ -108,31 +109,33 @@ export class Elma365DeliveryService {
    * waits for it (the job keeps its lock meanwhile); only after MARK_DELIVERED_PATIENCE_MS does the job fail and the
    * delivery repeat, with the same webhook-id the module ignores.
    */
-  private async recordDelivered(eventKey: string, target: DeliveryTarget, status: number | null): Promise<void> {
-    await retryWhileDatabaseUnavailable(() => this.deliveries.markDelivered(eventKey, target, status), {
+  private async recordDelivered(row: DeliveryEntity, status: number | null): Promise<void> {
+    await retryWhileDatabaseUnavailable(() => this.ledger.markDelivered(row, status), {
       retryMs: MARK_DELIVERED_RETRY_MS,
       patienceMs: MARK_DELIVERED_PATIENCE_MS,
-      onWait: () => this.logger.warn(`[${target} ${eventKey}] delivered; waiting for the database to record it`),
+      onWait: () =>
+        this.logger.warn(`[${row.target} ${row.eventKey}] delivered; waiting for the database to record it`),
     });
   }
 
   private async afterFailure(
     sender: DeliverySender,
-    { eventKey, target, kind }: Elma365DeliveryJob,
+    job: Elma365DeliveryJob,
     row: DeliveryEntity,
     attempt: number,
     error: DeliveryFailure,
   ): Promise<DeliveryOutcome> {
+    const { eventKey, target, kind } = job;
     const reason = error.message;
     this.logger.warn(`[${target} ${eventKey}] attempt ${attempt} failed: ${reason}`);
     if (error.classification === 'rate_limited') {
-      await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
+      await this.ledger.markAttemptFailed(job, reason, error.status);
       const delayMs = error.retryAfterMs ?? 60_000;
       await this.budget.rateLimited(delayMs);
       return { kind: 'rate_limited', delayMs };
     }
     if (error.classification === 'permanent') {
-      const markDead = (deliveries: DeliveryRepository) => deliveries.markDead(eventKey, target, reason, error.status);
+      const markDead = (records?: DeliveryRepository) => this.ledger.markDead(job, reason, error.status, records);
       if (error.sentTo !== undefined && sender.settleUnlessMoved) {
         // ELMA365 refreshed the token: the old link answers 401/403/404 while the new one is being pushed. Whatever
         // the old link said tells nothing about the new one, so the delivery goes again at once, not counted.
@@ -143,24 +146,25 @@ export class Elma365DeliveryService {
           return { kind: 'wait', delayMs: 0, sent: true };
         }
       } else {
-        await markDead(this.deliveries);
+        await markDead();
       }
-      return this.dead(row, reason);
+      // A card refused for good is skipped (its moment passes before an operator could replay it).
+      return kind === 'live' ? { kind: 'done', sent: true } : this.dead(row, reason);
     }
     if (kind === 'live') {
       if (attempt >= LIVE_EVENT_ATTEMPTS) {
-        await this.deliveries.markSkipped(eventKey, target, `gave up: ${reason}`);
+        await this.ledger.markSkipped(job, `gave up: ${reason}`);
         return { kind: 'done', sent: true };
       }
-      await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
+      await this.ledger.markAttemptFailed(job, reason, error.status);
       return { kind: 'retry', delayMs: LIVE_EVENT_RETRY_DELAY_MS };
     }
     const schedule = this.policy.recordRetryScheduleMs;
     if (attempt > schedule.length) {
-      await this.deliveries.markDead(eventKey, target, reason, error.status);
+      await this.ledger.markDead(job, reason, error.status);
       return this.dead(row, reason);
     }
-    await this.deliveries.markAttemptFailed(eventKey, target, reason, error.status);
+    await this.ledger.markAttemptFailed(job, reason, error.status);
     return { kind: 'retry', delayMs: retryDelayMs(schedule, attempt) };
   }
 

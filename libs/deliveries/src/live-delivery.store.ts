@@ -1,0 +1,342 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { Redis, type RedisOptions } from 'ioredis';
+import {
+  type DeliveryEntity,
+  type DeliveryStatus,
+  type DeliveryTurn,
+  type DeliveryWithCallProgress,
+  type PendingDelivery,
+  type PendingTurn,
+} from '@app/persistence';
+import { redisConnection } from '@app/queue';
+import { ADD_ROW, DROP_STALE_CARD, READ_CALL, UPDATE_ROW } from './live-delivery.scripts';
+
+const PREFIX = 'connector:live';
+/** Every key of the live card ledger (for a test that empties Redis of it). */
+export const LIVE_DELIVERY_KEYS = `${PREFIX}:*`;
+const PENDING_INDEX = `${PREFIX}:pending`;
+/**
+ * An answered card counts as late only once its NotifyStart has waited this long in the ledger: a phone that answers
+ * by itself (click-to-call's auto-answer) is answered before the worker could send anything, and its card is the
+ * operator's view of the call.
+ */
+export const ANSWERED_CARD_GRACE_MS = 1_000;
+/** A call's cards are kept this long after their last change: for the sweeper, late events, and a look afterwards. */
+export const LIVE_CARD_TTL_SECONDS = 24 * 60 * 60;
+
+/** One live row's state as Redis keeps it (the payload apart). */
+export interface LiveRowState {
+  eventKey: string;
+  callId: string;
+  target: string;
+  seq: number;
+  card: string | null;
+  /** NotifyStart, NotifyAnswer, NotifyEnd, or null for a live event that is not a card's */
+  event: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  attemptStartedAt: number | null;
+  lastError: string | null;
+  lastStatusCode: number | null;
+  createdAt: number;
+  updatedAt?: number;
+  deliveredAt: number | null;
+}
+
+interface CallSnapshot {
+  readonly rows: LiveRowState[];
+  readonly recordDelivered: boolean;
+  readonly payload: object | null;
+}
+
+type RowChange = Partial<Pick<LiveRowState, 'status' | 'lastError' | 'lastStatusCode'>>;
+
+/**
+ * The ledger of live card events (kind `live`): in Redis, not PostgreSQL, so that nothing on a screen pop waits for
+ * a disk flush. A card's moment is the ringing: it is deduplicated by its deterministic key (`<callId>#<seq>`), kept
+ * in per-call order, claimed and settled atomically (Lua), and forgotten a day after its call's last change. The
+ * call records stay in PostgreSQL's ledger, durable. With Redis's AOF every acknowledged change survives a restart.
+ */
+export class LiveDeliveryStore implements OnApplicationShutdown {
+  constructor(private readonly redis: Redis) {}
+
+  static connect(redisUrl: string): LiveDeliveryStore {
+    return new LiveDeliveryStore(new Redis({ ...(redisConnection(redisUrl) as RedisOptions), lazyConnect: true }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Records the live event as pending unless it is known already (a repeat changes nothing). */
+  async ensurePending(delivery: PendingDelivery): Promise<void> {
+    const event = (delivery.payload as { event?: { event?: unknown } }).event?.event;
+    const state: LiveRowState = {
+      eventKey: delivery.eventKey,
+      callId: delivery.callId,
+      target: delivery.target,
+      seq: delivery.seq,
+      card: delivery.card ?? null,
+      event: typeof event === 'string' ? event : null,
+      status: 'pending',
+      attempts: 0,
+      attemptStartedAt: null,
+      lastError: null,
+      lastStatusCode: null,
+      createdAt: 0,
+      deliveredAt: null,
+    };
+    const { callId, target } = delivery;
+    await this.redis.eval(
+      ADD_ROW,
+      3,
+      ...this.keys(callId, target),
+      delivery.seq,
+      JSON.stringify(state),
+      JSON.stringify(delivery.payload),
+      member(callId, target),
+      LIVE_CARD_TTL_SECONDS,
+    );
+  }
+
+  async find(eventKey: string, target: string): Promise<DeliveryEntity | null> {
+    const { callId, seq } = parseEventKey(eventKey);
+    const call = await this.read(callId, target, seq);
+    const state = call.rows.find((r) => r.seq === seq);
+    return state ? entityOf(state, call.payload) : null;
+  }
+
+  /** The live event with what decides whether it may go now, as the PostgreSQL ledger answers it for records. */
+  async findWithCallProgress(eventKey: string, target: string): Promise<DeliveryWithCallProgress | null> {
+    const { callId, seq } = parseEventKey(eventKey);
+    const call = await this.read(callId, target, seq);
+    const self = call.rows.find((r) => r.seq === seq);
+    if (!self) return null;
+    const card = self.card === null ? [] : call.rows.filter((r) => r.card === self.card);
+    return {
+      delivery: entityOf(self, call.payload),
+      recordDelivered: call.recordDelivered,
+      earlierPending: call.rows.filter((r) => r.seq < seq && r.status === 'pending').length,
+      ringingOver: ringingOver(self, call.rows, Date.now()),
+      cardRows: card.sort((a, b) => a.seq - b.seq).map((r) => ({ seq: r.seq, event: r.event ?? '', status: r.status })),
+    };
+  }
+
+  /** The call's earliest pending live event to the target; null when none is pending. */
+  async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
+    const { rows, payload } = await this.read(callId, target, 'first-pending');
+    const first = rows.filter((r) => r.status === 'pending').sort((a, b) => a.seq - b.seq)[0];
+    if (!first) return null;
+    return { delivery: entityOf(first, payload), ringingOver: ringingOver(first, rows, Date.now()) };
+  }
+
+  /** How many live events of the call to the target before `seq` are still pending (a record waits for them). */
+  async pendingBefore(callId: string, target: string, seq: number): Promise<number> {
+    const { rows } = await this.read(callId, target);
+    return rows.filter((r) => r.seq < seq && r.status === 'pending').length;
+  }
+
+  async isPending(eventKey: string, target: string): Promise<boolean> {
+    return (await this.find(eventKey, target))?.status === 'pending';
+  }
+
+  /** A send is about to begin: from now on the card is committed. False when it is no longer pending. */
+  claimAttempt(eventKey: string, target: string): Promise<boolean> {
+    return this.update(eventKey, target, ['pending'], {}, { attemptStarted: true });
+  }
+
+  async markDelivered(eventKey: string, target: string, statusCode: number | null): Promise<void> {
+    await this.update(
+      eventKey,
+      target,
+      ['pending', 'dead', 'skipped'],
+      { status: 'delivered', lastStatusCode: statusCode },
+      { attempt: true, delivered: true },
+    );
+  }
+
+  async markAttemptFailed(eventKey: string, target: string, error: string, statusCode?: number): Promise<void> {
+    await this.update(
+      eventKey,
+      target,
+      ['pending'],
+      { lastError: error, lastStatusCode: statusCode ?? null },
+      { attempt: true },
+    );
+  }
+
+  /** The last failed attempt of a card (refused for good): skipped, with the failure as the reason. */
+  async markRefused(eventKey: string, target: string, error: string, statusCode?: number): Promise<void> {
+    await this.update(
+      eventKey,
+      target,
+      ['pending'],
+      { status: 'skipped', lastError: error, lastStatusCode: statusCode ?? null },
+      { attempt: true },
+    );
+  }
+
+  async markSkipped(eventKey: string, target: string, reason: string): Promise<void> {
+    await this.update(eventKey, target, ['pending'], { status: 'skipped', lastError: reason });
+  }
+
+  /** Drops the card `startEventKey` opens, whole, when its phone stopped ringing and no send began; its keys. */
+  async dropStaleCard(startEventKey: string, target: string, reason: string): Promise<string[]> {
+    const { callId, seq } = parseEventKey(startEventKey);
+    return (await this.redis.eval(
+      DROP_STALE_CARD,
+      3,
+      ...this.keys(callId, target),
+      seq,
+      reason,
+      ANSWERED_CARD_GRACE_MS,
+      member(callId, target),
+      LIVE_CARD_TTL_SECONDS,
+    )) as string[];
+  }
+
+  /** The call's record reached the target: a live event of it that comes now is stale. */
+  async noteRecordDelivered(callId: string, target: string): Promise<void> {
+    const [meta] = this.keys(callId, target);
+    await this.redis.multi().hset(meta, 'record', '1').expire(meta, LIVE_CARD_TTL_SECONDS).exec();
+  }
+
+  /** Requests the call's live events to the target cost (every attempt). */
+  async attemptsOfCall(callId: string, target: string): Promise<number> {
+    const { rows } = await this.read(callId, target);
+    return rows.reduce((sum, r) => sum + r.attempts, 0);
+  }
+
+  /** Every (call, target) with a pending live event, with its earliest one: what the sweeper checks for a job. */
+  async pendingTurns(): Promise<PendingTurn[]> {
+    const members = await this.redis.smembers(PENDING_INDEX);
+    const turns = await Promise.all(
+      members.map(async (m) => {
+        const [callId, target] = m.split('\n');
+        const turn = await this.nextTurn(callId, target);
+        if (!turn) await this.redis.srem(PENDING_INDEX, m);
+        return turn && { eventKey: turn.delivery.eventKey, callId, target, kind: turn.delivery.kind };
+      }),
+    );
+    return turns.filter((t): t is PendingTurn => t !== null);
+  }
+
+  /** Every live row of one call to one target, oldest first (for a look at what happened to its cards). */
+  async rowsOfCall(callId: string, target: string): Promise<DeliveryEntity[]> {
+    const { rows } = await this.read(callId, target);
+    return rows.sort((a, b) => a.seq - b.seq).map((r) => entityOf(r, null));
+  }
+
+  /** Every live row Redis still has, of every call (a scan: for a look at what happened, not for the hot path). */
+  async scanRows(): Promise<LiveRowState[]> {
+    const rows: LiveRowState[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${PREFIX}:{*}:m`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const all = await this.redis.hgetall(key);
+        for (const [field, value] of Object.entries(all)) {
+          if (field.startsWith('s:')) rows.push(JSON.parse(value) as LiveRowState);
+        }
+      }
+    } while (cursor !== '0');
+    return rows;
+  }
+
+  private async update(
+    eventKey: string,
+    target: string,
+    from: readonly DeliveryStatus[],
+    changes: RowChange,
+    flags: { attempt?: boolean; delivered?: boolean; attemptStarted?: boolean } = {},
+  ): Promise<boolean> {
+    const { callId, seq } = parseEventKey(eventKey);
+    const changed = await this.redis.eval(
+      UPDATE_ROW,
+      3,
+      ...this.keys(callId, target),
+      seq,
+      from.join(','),
+      JSON.stringify(changes),
+      flags.attempt ? '1' : '0',
+      flags.delivered ? '1' : '0',
+      flags.attemptStarted ? '1' : '0',
+      member(callId, target),
+      LIVE_CARD_TTL_SECONDS,
+    );
+    return changed === 1;
+  }
+
+  /** One round trip: the call's row states, and the payload of row `seq` (or of the earliest pending one). */
+  private async read(callId: string, target: string, seq?: number | 'first-pending'): Promise<CallSnapshot> {
+    const [all, payload] = (await this.redis.eval(
+      READ_CALL,
+      2,
+      ...this.keys(callId, target).slice(0, 2),
+      seq === undefined ? '' : String(seq),
+    )) as [string[], string | null];
+    const rows: LiveRowState[] = [];
+    let recordDelivered = false;
+    for (let i = 0; i < all.length; i += 2) {
+      if (all[i] === 'record') recordDelivered = true;
+      else if (all[i].startsWith('s:')) rows.push(JSON.parse(all[i + 1]) as LiveRowState);
+    }
+    return { rows, recordDelivered, payload: payload ? (JSON.parse(payload) as object) : null };
+  }
+
+  /** The call's two hashes (in one hash slot) and the pending index. */
+  private keys(callId: string, target: string): [string, string, string] {
+    const tag = `{${callId}|${target}}`;
+    return [`${PREFIX}:${tag}:m`, `${PREFIX}:${tag}:p`, PENDING_INDEX];
+  }
+}
+
+function member(callId: string, target: string): string {
+  return `${callId}\n${target}`;
+}
+
+/** `<callId>#<seq>`: the call id may contain `#` itself, the seq never does. */
+export function parseEventKey(eventKey: string): { callId: string; seq: number } {
+  const at = eventKey.lastIndexOf('#');
+  const seq = Number(eventKey.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(seq)) throw new Error(`not a live event key: ${eventKey}`);
+  return { callId: eventKey.slice(0, at), seq };
+}
+
+/**
+ * A NotifyStart whose phone stopped ringing: a later row of its card is a NotifyEnd, or a NotifyAnswer once the
+ * NotifyStart has waited ANSWERED_CARD_GRACE_MS (the same rule as the PostgreSQL ledger's, and DROP_STALE_CARD's).
+ */
+function ringingOver(row: LiveRowState, rows: readonly LiveRowState[], nowMs: number): boolean {
+  if (row.card === null || row.event !== 'NotifyStart') return false;
+  return rows.some(
+    (r) =>
+      r.card === row.card &&
+      r.seq > row.seq &&
+      (r.event === 'NotifyEnd' || (r.event === 'NotifyAnswer' && row.createdAt < nowMs - ANSWERED_CARD_GRACE_MS)),
+  );
+}
+
+/** The row in the shape the delivery code knows from the PostgreSQL ledger. */
+function entityOf(state: LiveRowState, payload: object | null): DeliveryEntity {
+  const date = (ms: number | null | undefined): Date | null => (ms === null || ms === undefined ? null : new Date(ms));
+  return {
+    id: state.eventKey,
+    callId: state.callId,
+    target: state.target,
+    kind: 'live',
+    eventKey: state.eventKey,
+    seq: state.seq,
+    payload: payload ?? {},
+    card: state.card,
+    attemptStartedAt: date(state.attemptStartedAt),
+    status: state.status,
+    attempts: state.attempts,
+    lastError: state.lastError,
+    lastStatusCode: state.lastStatusCode,
+    deliveredAt: date(state.deliveredAt),
+    createdAt: new Date(state.createdAt),
+    updatedAt: new Date(state.updatedAt ?? state.createdAt),
+  };
+}
