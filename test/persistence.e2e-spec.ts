@@ -202,6 +202,18 @@ describe('persistence on PostgreSQL (e2e)', () => {
       expect(await calls.findByCallId(first.callId)).toEqual(latest);
     });
 
+    it('upserts several calls in one statement; a call twice in the batch keeps its last record', async () => {
+      const a = answeredInboundCall({ callId: 'office:1718000000.501', linkedid: '1718000000.501' });
+      const b = answeredInboundCall({ callId: 'office:1718000000.502', linkedid: '1718000000.502' });
+      const bLater = { ...b, disposition: 'abandoned' as const, answeredBy: null };
+
+      await calls.upsertMany([a, b, bLater]);
+      await calls.upsertMany([]);
+
+      expect(await calls.findByCallId(a.callId)).toEqual(a);
+      expect(await calls.findByCallId(b.callId)).toEqual(bLater);
+    });
+
     it('finds nothing for an unknown call id', async () => {
       expect(await calls.findByCallId('office:nope')).toBeNull();
     });

@@ -1,11 +1,12 @@
-import type {
-  DeliveryEntity,
-  DeliveryKind,
-  DeliveryRepository,
-  DeliveryTurn,
-  DeliveryWithCallProgress,
-  PendingDelivery,
-  PendingTurn,
+import {
+  type DeliveryEntity,
+  type DeliveryKind,
+  type DeliveryRepository,
+  type DeliveryTurn,
+  type DeliveryWithCallProgress,
+  type PendingDelivery,
+  type PendingTurn,
+  WriteBatcher,
 } from '@app/persistence';
 import type { LiveDeliveryStore } from './live-delivery.store';
 
@@ -20,16 +21,23 @@ export interface DeliveryRef {
  * The delivery ledger as the worker sees it, one call's deliveries in one order across two stores: live card events
  * in Redis (LiveDeliveryStore: a card waits for no disk), call records and generic-mode deliveries in PostgreSQL
  * (durable, exactly once). A call's live events come before its record, so a record's turn waits for the call's
- * pending live events, and a live event arriving after its record finds the record noted in Redis.
+ * pending live events, and a live event arriving after its record finds the record noted in Redis. PostgreSQL's
+ * new rows and delivered marks go in batches (WriteBatcher): one statement for what arrives during one round trip.
  */
 export class DeliveryLedger {
+  private readonly newRecords: WriteBatcher<PendingDelivery>;
+  private readonly deliveredRecords: WriteBatcher<{ eventKey: string; target: string; statusCode: number | null }>;
+
   constructor(
     private readonly records: DeliveryRepository,
     private readonly live: LiveDeliveryStore,
-  ) {}
+  ) {
+    this.newRecords = new WriteBatcher((rows) => records.ensurePendingMany(rows));
+    this.deliveredRecords = new WriteBatcher((rows) => records.markDeliveredMany(rows));
+  }
 
   ensurePending(delivery: PendingDelivery): Promise<void> {
-    return delivery.kind === 'live' ? this.live.ensurePending(delivery) : this.records.ensurePending(delivery);
+    return delivery.kind === 'live' ? this.live.ensurePending(delivery) : this.newRecords.add(delivery);
   }
 
   async findWithCallProgress(ref: DeliveryRef): Promise<DeliveryWithCallProgress | null> {
@@ -55,8 +63,9 @@ export class DeliveryLedger {
 
   /** A record noted in Redis first: should PostgreSQL's mark fail, the record goes again (same id), harmlessly. */
   async markDelivered(row: DeliveryEntity, statusCode: number | null): Promise<void> {
-    if (row.kind === 'record') await this.live.noteRecordDelivered(row.callId, row.target);
-    await this.store(row).markDelivered(row.eventKey, row.target, statusCode);
+    if (row.kind === 'live') return this.live.markDelivered(row.eventKey, row.target, statusCode);
+    await this.live.noteRecordDelivered(row.callId, row.target);
+    await this.deliveredRecords.add({ eventKey: row.eventKey, target: row.target, statusCode });
   }
 
   markAttemptFailed(ref: DeliveryRef, error: string, statusCode?: number): Promise<void> {

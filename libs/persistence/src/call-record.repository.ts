@@ -35,11 +35,22 @@ export class CallRecordRepository {
 
   /** Inserts the call or replaces it with this record: storing the same record twice leaves one row. */
   async upsert(record: CallRecord): Promise<void> {
+    await this.upsertMany([record]);
+  }
+
+  /**
+   * Several calls in one statement (one round trip, one commit). A call twice in the batch keeps its last record:
+   * PostgreSQL refuses to touch one row twice in a statement.
+   */
+  async upsertMany(records: readonly CallRecord[]): Promise<void> {
+    const last = new Map(records.map((r) => [`${r.pbxId}\n${r.linkedid}`, r]));
+    if (last.size === 0) return;
     await this.calls
       .createQueryBuilder()
       .insert()
-      .values({ ...toCallColumns(record), updatedAt: () => 'now()' })
+      .values([...last.values()].map((r) => ({ ...toCallColumns(r), updatedAt: () => 'now()' })))
       .orUpdate(REPLACED_ON_CONFLICT, ['pbx_id', 'linkedid'])
+      .updateEntity(false)
       .execute();
   }
 

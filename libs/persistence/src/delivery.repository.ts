@@ -51,10 +51,16 @@ export class DeliveryRepository {
    * on the path of every tracker event.
    */
   async ensurePending(delivery: PendingDelivery): Promise<void> {
+    await this.ensurePendingMany([delivery]);
+  }
+
+  /** Several deliveries in one statement; each known one changes nothing. */
+  async ensurePendingMany(deliveries: readonly PendingDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
     await this.deliveries
       .createQueryBuilder()
       .insert()
-      .values({ ...delivery, status: 'pending' })
+      .values(deliveries.map((d) => ({ ...d, status: 'pending' as const })))
       .orIgnore()
       .updateEntity(false)
       .execute();
@@ -66,12 +72,22 @@ export class DeliveryRepository {
 
   /** The successful attempt; a row already delivered keeps its first delivered_at. */
   async markDelivered(eventKey: string, target: string, statusCode: number | null): Promise<void> {
-    await this.update(eventKey, target, ['pending', 'dead', 'skipped'], {
-      status: 'delivered',
-      attempts: () => 'attempts + 1',
-      lastStatusCode: statusCode,
-      deliveredAt: () => 'now()',
-    });
+    await this.markDeliveredMany([{ eventKey, target, statusCode }]);
+  }
+
+  /** Several successful attempts in one statement. */
+  async markDeliveredMany(
+    delivered: readonly { eventKey: string; target: string; statusCode: number | null }[],
+  ): Promise<void> {
+    if (delivered.length === 0) return;
+    await this.deliveries.query(
+      `UPDATE deliveries d
+          SET status = 'delivered', attempts = d.attempts + 1, last_status_code = v.status_code,
+              delivered_at = now(), updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::int[]) AS v(event_key, target, status_code)
+        WHERE d.event_key = v.event_key AND d.target = v.target AND d.status IN ('pending', 'dead', 'skipped')`,
+      [delivered.map((d) => d.eventKey), delivered.map((d) => d.target), delivered.map((d) => d.statusCode)],
+    );
   }
 
   /** A failed attempt that will be retried: the row stays pending. */

@@ -12,3 +12,4 @@ export * from './migrations';
 export * from './persistence.module';
 export * from './persistence.providers';
 export * from './database-patience';
+export * from './write-batcher';

@@ -12,3 +12,4 @@ export * from './ami-live-server';
 export * from './cdr-csv';
 export * from './http-fault-proxy';
 export * from './live-cards';
+export * from './tcp-delay-proxy';

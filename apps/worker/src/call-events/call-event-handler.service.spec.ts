@@ -36,7 +36,7 @@ describe(CallEventHandlerService.name, () => {
     ELMA365_WEBHOOK_TOKEN: 'token-123456',
   });
   let stored: CallRecord | null;
-  let calls: { upsert: jest.Mock; findByCallId: jest.Mock };
+  let calls: { upsertMany: jest.Mock; findByCallId: jest.Mock };
   let deliveries: { ensurePending: jest.Mock };
   let turns: { next: jest.Mock };
   let metrics: DeliveryMetrics;
@@ -46,7 +46,7 @@ describe(CallEventHandlerService.name, () => {
 
   beforeEach(() => {
     stored = null;
-    calls = { upsert: jest.fn(async () => undefined), findByCallId: jest.fn(async () => stored) };
+    calls = { upsertMany: jest.fn(async () => undefined), findByCallId: jest.fn(async () => stored) };
     deliveries = { ensurePending: jest.fn(async () => undefined) };
     turns = { next: jest.fn(async () => undefined) };
     metrics = new DeliveryMetrics();
@@ -62,7 +62,7 @@ describe(CallEventHandlerService.name, () => {
   it('stores a recovered call nobody stored and schedules its record, after anything else of the call', async () => {
     await sut.handle({ pbxId: 'office', event: recoveredCallEvent(record) });
 
-    expect(calls.upsert).toHaveBeenCalledWith(record);
+    expect(calls.upsertMany).toHaveBeenCalledWith([record]);
     expect(deliveries.ensurePending).toHaveBeenCalledWith(
       expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record', seq: RECOVERED_CALL_SEQ }),
     );
@@ -78,7 +78,7 @@ describe(CallEventHandlerService.name, () => {
     await sut.handle({ pbxId: 'office', event: recoveredCallEvent(record) });
 
     expect(calls.findByCallId).toHaveBeenCalledWith('office:1700000000.1');
-    expect(calls.upsert).not.toHaveBeenCalled();
+    expect(calls.upsertMany).not.toHaveBeenCalled();
     expect(deliveries.ensurePending).not.toHaveBeenCalled();
     expect(turns.next).not.toHaveBeenCalled();
     expect(await storedCount(metrics)).toEqual([]);
@@ -90,14 +90,14 @@ describe(CallEventHandlerService.name, () => {
 
     await sut.handle({ pbxId: 'office', event: { ...resumed, resumed: true } });
 
-    expect(calls.upsert).not.toHaveBeenCalled();
+    expect(calls.upsertMany).not.toHaveBeenCalled();
     expect(deliveries.ensurePending).toHaveBeenCalledWith(
       expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record' }),
     );
 
     stored = null;
     await sut.handle({ pbxId: 'office', event: { ...resumed, resumed: true } });
-    expect(calls.upsert).toHaveBeenCalledWith(record);
+    expect(calls.upsertMany).toHaveBeenCalledWith([record]);
   });
 
   it("writes a live card event with the extension whose card it opens, then takes the call's turn", async () => {
@@ -131,7 +131,7 @@ describe(CallEventHandlerService.name, () => {
       event: { type: 'call.finished', callId: record.callId, at: record.endedAt, seq: 9, record },
     });
 
-    expect(calls.upsert).toHaveBeenCalledWith(record);
+    expect(calls.upsertMany).toHaveBeenCalledWith([record]);
     expect(calls.findByCallId).not.toHaveBeenCalled();
   });
 });

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type CallEvent, isRecoveredCall } from '@app/calls';
+import { type CallEvent, type CallRecord, isRecoveredCall } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { buildEventPayload, buildRecordPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
 import { DeliveryLedger } from '@app/deliveries';
 import { DeliveryMetrics } from '@app/ops';
-import { CallRecordRepository } from '@app/persistence';
+import { CallRecordRepository, WriteBatcher } from '@app/persistence';
 import { type CallEventJob, callEventKey, type DeliveryKind, DeliveryTarget } from '@app/queue';
 import { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
 import type { GenericDeliveryPayload } from '../elma365-delivery/senders/generic.sender';
@@ -22,6 +22,8 @@ const GENERIC_EVENTS: ReadonlySet<CallEvent['type']> = new Set(['call.ringing', 
 @Injectable()
 export class CallEventHandlerService {
   private readonly logger = new Logger('CallEvents');
+  /** Finished calls of the jobs running side by side, stored together: one statement per round trip. */
+  private readonly store: WriteBatcher<CallRecord>;
 
   constructor(
     private readonly config: AppConfig,
@@ -29,7 +31,9 @@ export class CallEventHandlerService {
     private readonly ledger: DeliveryLedger,
     private readonly turns: DeliveryTurns,
     private readonly metrics: DeliveryMetrics,
-  ) {}
+  ) {
+    this.store = new WriteBatcher((records) => calls.upsertMany(records));
+  }
 
   async handle({ pbxId, event }: CallEventJob): Promise<void> {
     if (isRecoveredCall(event) && (await this.calls.findByCallId(event.callId)) !== null) {
@@ -41,7 +45,7 @@ export class CallEventHandlerService {
       // Another replica saw the call from its start: its record stays. The record's delivery id is the same.
       this.logger.log(`[${event.callId}] finished as resumed mid-call, a fuller record is stored: kept`);
     } else if (event.type === 'call.finished') {
-      await this.calls.upsert(event.record);
+      await this.store.add(event.record);
       const { direction, disposition } = event.record;
       const source = event.recoveredFrom ?? 'ami';
       this.metrics.callsStored.inc({ pbx: pbxId, direction, disposition, source });

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, Worker } from 'bullmq';
 import { isDatabaseUnavailable, retryWhileDatabaseUnavailable } from '@app/persistence';
@@ -21,12 +21,17 @@ export const DATABASE_PATIENCE_MS = 30_000;
  * order the tracker emitted them while other calls go on.
  */
 @Processor(QueueName.CallEvents, { concurrency: CALL_EVENTS_CONCURRENCY, ...WORKER_LOCK_OPTIONS })
-export class CallEventsProcessor extends WorkerHost {
+export class CallEventsProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(CallEventsProcessor.name);
   private readonly sequencer = new PerKeySequencer();
 
   constructor(private readonly handler: CallEventHandlerService) {
     super();
+  }
+
+  /** Running jobs finish before any module closes a connection they use (see Elma365DeliveryProcessor). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   process(job: Job<CallEventJob>): Promise<void> {

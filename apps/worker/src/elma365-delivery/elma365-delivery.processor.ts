@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { retryWhileDatabaseUnavailable } from '@app/persistence';
 import { ELMA365_DELIVERY_CONCURRENCY, type Elma365DeliveryJob, QueueName, WORKER_LOCK_OPTIONS } from '@app/queue';
@@ -16,7 +16,7 @@ const DATABASE_PATIENCE_MS = 30_000;
  * that sent nothing gives back the slot BullMQ's global limiter counted when it started.
  */
 @Processor(QueueName.Elma365Delivery, { concurrency: ELMA365_DELIVERY_CONCURRENCY, ...WORKER_LOCK_OPTIONS })
-export class Elma365DeliveryProcessor extends WorkerHost {
+export class Elma365DeliveryProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Elma365Delivery');
 
   constructor(
@@ -25,6 +25,14 @@ export class Elma365DeliveryProcessor extends WorkerHost {
     @InjectQueue(QueueName.Elma365Delivery) private readonly queue: Queue<Elma365DeliveryJob>,
   ) {
     super();
+  }
+
+  /**
+   * Stops fetching and lets the running jobs finish before any module closes its connections (the card ledger's
+   * Redis, PostgreSQL's pool): closed under a running job, they would fail it halfway.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   async process(job: Job<Elma365DeliveryJob>, token?: string): Promise<void> {
