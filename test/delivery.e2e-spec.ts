@@ -260,7 +260,9 @@ describe('ingest -> Redis -> worker -> ELMA365 webhook and Postgres', () => {
   }, 150_000);
 
   it("uses the configured requests per minute fully and never more: waiting for a call's order spends no slot", async () => {
-    servers = [await AmiTestServer.start({ trace: '14-concurrent-burst' })];
+    // Paced so that phones ring for a while, as on a PBX: played in milliseconds, every card's ringing would be over
+    // before a worker could take its job, and the cards dropped as stale would leave nothing to spend the minute on.
+    servers = [await AmiTestServer.start({ trace: '14-concurrent-burst', chunkSize: 4096, chunkDelayMs: 100 })];
     apps = [await startConnector(servers[0], stub, { env: { ELMA365_RATE_LIMIT_PER_MINUTE: '25' } })];
     await waitFor(() => stub.requests.length >= 25, { timeoutMs: 15_000, what: 'the first 25 requests' });
     // Without the limit the whole burst (20 calls, their cards and records) arrives well within this pause.
