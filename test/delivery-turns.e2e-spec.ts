@@ -122,6 +122,17 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
       expect(await ledger.attemptsOfCall(call, TARGET)).toBe(1);
     });
 
+    it('asks PostgreSQL for a turn only for a call with a durable delivery noted, or when the sweeper saw one', async () => {
+      // Written to PostgreSQL behind the ledger's back (as Redis losing its note would leave it): not asked for…
+      await deliveries.ensurePending(record('lab:n1', 5));
+      expect(await ledger.nextTurn('lab:n1', TARGET)).toBeNull();
+      // …but found by the sweeper, which lists PostgreSQL's pending deliveries itself.
+      expect((await ledger.nextTurn('lab:n1', TARGET, true))?.delivery.eventKey).toBe('lab:n1#record');
+      // Through the ledger the call's record is noted and found.
+      await ledger.ensurePending(record('lab:n2', 5));
+      expect((await ledger.nextTurn('lab:n2', TARGET))?.delivery.eventKey).toBe('lab:n2#record');
+    });
+
     it('drops a card whole (NotifyStart, NotifyAnswer, its closing NotifyEnd) and nothing of the next card', async () => {
       const call = 'lab:t2';
       await ledger.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));

@@ -36,8 +36,10 @@ export class DeliveryLedger {
     this.deliveredRecords = new WriteBatcher((rows) => records.markDeliveredMany(rows));
   }
 
-  ensurePending(delivery: PendingDelivery): Promise<void> {
-    return delivery.kind === 'live' ? this.live.ensurePending(delivery) : this.newRecords.add(delivery);
+  async ensurePending(delivery: PendingDelivery): Promise<void> {
+    if (delivery.kind === 'live') return this.live.ensurePending(delivery);
+    await this.live.noteDurable(delivery.callId, delivery.target);
+    await this.newRecords.add(delivery);
   }
 
   async findWithCallProgress(ref: DeliveryRef): Promise<DeliveryWithCallProgress | null> {
@@ -48,9 +50,14 @@ export class DeliveryLedger {
     return { ...found, earlierPending: found.earlierPending + (await this.live.pendingBefore(callId, target, seq)) };
   }
 
-  /** The call's earliest pending delivery to the target: its live events first, then the durable ones. */
-  async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
-    return (await this.live.nextTurn(callId, target)) ?? this.records.nextTurn(callId, target);
+  /**
+   * The call's earliest pending delivery to the target: its live events first, then the durable ones — asked of
+   * PostgreSQL only when the call has any there, or when `durableMayExist` says so (the sweeper, which found one).
+   */
+  async nextTurn(callId: string, target: string, durableMayExist = false): Promise<DeliveryTurn | null> {
+    const { turn, durable } = await this.live.turnOf(callId, target);
+    if (turn) return turn;
+    return durable || durableMayExist ? this.records.nextTurn(callId, target) : null;
   }
 
   isPending(ref: DeliveryRef): Promise<boolean> {

@@ -46,10 +46,22 @@ export interface LiveRowState {
 interface CallSnapshot {
   readonly rows: LiveRowState[];
   readonly recordDelivered: boolean;
+  /** a delivery of the call to the target went to PostgreSQL's ledger (its record, or generic mode's) */
+  readonly durable: boolean;
   readonly payload: object | null;
 }
 
 type RowChange = Partial<Pick<LiveRowState, 'status' | 'lastError' | 'lastStatusCode'>>;
+
+type ScriptCall = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
+
+/** The scripts as ioredis commands: sent as EVALSHA (the script's text goes to Redis once, not with every call). */
+interface LiveScripts {
+  liveAddRow: ScriptCall;
+  liveUpdateRow: ScriptCall;
+  liveDropStaleCard: ScriptCall;
+  liveReadCall: ScriptCall;
+}
 
 /**
  * The ledger of live card events (kind `live`): in Redis, not PostgreSQL, so that nothing on a screen pop waits for
@@ -58,7 +70,15 @@ type RowChange = Partial<Pick<LiveRowState, 'status' | 'lastError' | 'lastStatus
  * call records stay in PostgreSQL's ledger, durable. With Redis's AOF every acknowledged change survives a restart.
  */
 export class LiveDeliveryStore implements OnApplicationShutdown {
-  constructor(private readonly redis: Redis) {}
+  private readonly scripts: LiveScripts;
+
+  constructor(private readonly redis: Redis) {
+    redis.defineCommand('liveAddRow', { numberOfKeys: 3, lua: ADD_ROW });
+    redis.defineCommand('liveUpdateRow', { numberOfKeys: 3, lua: UPDATE_ROW });
+    redis.defineCommand('liveDropStaleCard', { numberOfKeys: 3, lua: DROP_STALE_CARD });
+    redis.defineCommand('liveReadCall', { numberOfKeys: 2, lua: READ_CALL });
+    this.scripts = redis as unknown as LiveScripts;
+  }
 
   static connect(redisUrl: string): LiveDeliveryStore {
     return new LiveDeliveryStore(new Redis({ ...(redisConnection(redisUrl) as RedisOptions), lazyConnect: true }));
@@ -87,9 +107,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
       deliveredAt: null,
     };
     const { callId, target } = delivery;
-    await this.redis.eval(
-      ADD_ROW,
-      3,
+    await this.scripts.liveAddRow(
       ...this.keys(callId, target),
       delivery.seq,
       JSON.stringify(state),
@@ -124,10 +142,26 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
 
   /** The call's earliest pending live event to the target; null when none is pending. */
   async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
-    const { rows, payload } = await this.read(callId, target, 'first-pending');
+    return (await this.turnOf(callId, target)).turn;
+  }
+
+  /** The earliest pending live event, and whether the call has any delivery in PostgreSQL's ledger, in one read. */
+  async turnOf(callId: string, target: string): Promise<{ turn: DeliveryTurn | null; durable: boolean }> {
+    const { rows, payload, durable } = await this.read(callId, target, 'first-pending');
     const first = rows.filter((r) => r.status === 'pending').sort((a, b) => a.seq - b.seq)[0];
-    if (!first) return null;
-    return { delivery: entityOf(first, payload), ringingOver: ringingOver(first, rows, Date.now()) };
+    const turn = first
+      ? { delivery: entityOf(first, payload), ringingOver: ringingOver(first, rows, Date.now()) }
+      : null;
+    return { turn, durable };
+  }
+
+  /**
+   * The call has a delivery to the target in PostgreSQL's ledger: its turn comes after the live events, and asking
+   * PostgreSQL for it is worth a round trip. Without this note, a call whose cards are done has nothing to ask for.
+   */
+  async noteDurable(callId: string, target: string): Promise<void> {
+    const [meta] = this.keys(callId, target);
+    await this.redis.multi().hset(meta, 'durable', '1').expire(meta, LIVE_CARD_TTL_SECONDS).exec();
   }
 
   /** How many live events of the call to the target before `seq` are still pending (a record waits for them). */
@@ -183,9 +217,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   /** Drops the card `startEventKey` opens, whole, when its phone stopped ringing and no send began; its keys. */
   async dropStaleCard(startEventKey: string, target: string, reason: string): Promise<string[]> {
     const { callId, seq } = parseEventKey(startEventKey);
-    return (await this.redis.eval(
-      DROP_STALE_CARD,
-      3,
+    return (await this.scripts.liveDropStaleCard(
       ...this.keys(callId, target),
       seq,
       reason,
@@ -252,9 +284,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     flags: { attempt?: boolean; delivered?: boolean; attemptStarted?: boolean } = {},
   ): Promise<boolean> {
     const { callId, seq } = parseEventKey(eventKey);
-    const changed = await this.redis.eval(
-      UPDATE_ROW,
-      3,
+    const changed = await this.scripts.liveUpdateRow(
       ...this.keys(callId, target),
       seq,
       from.join(','),
@@ -270,19 +300,19 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
 
   /** One round trip: the call's row states, and the payload of row `seq` (or of the earliest pending one). */
   private async read(callId: string, target: string, seq?: number | 'first-pending'): Promise<CallSnapshot> {
-    const [all, payload] = (await this.redis.eval(
-      READ_CALL,
-      2,
+    const [all, payload] = (await this.scripts.liveReadCall(
       ...this.keys(callId, target).slice(0, 2),
       seq === undefined ? '' : String(seq),
     )) as [string[], string | null];
     const rows: LiveRowState[] = [];
     let recordDelivered = false;
+    let durable = false;
     for (let i = 0; i < all.length; i += 2) {
       if (all[i] === 'record') recordDelivered = true;
+      else if (all[i] === 'durable') durable = true;
       else if (all[i].startsWith('s:')) rows.push(JSON.parse(all[i + 1]) as LiveRowState);
     }
-    return { rows, recordDelivered, payload: payload ? (JSON.parse(payload) as object) : null };
+    return { rows, recordDelivered, durable, payload: payload ? (JSON.parse(payload) as object) : null };
   }
 
   /** The call's two hashes (in one hash slot) and the pending index. */

@@ -38,21 +38,21 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** Queues every call's turn that has no job; returns how many it queued. */
   async sweep(): Promise<number> {
-    let requeued = await this.requeue(await this.ledger.pendingLiveTurns());
+    let requeued = await this.requeue(await this.ledger.pendingLiveTurns(), false);
     let after: PendingTurn | null = null;
     for (;;) {
       const page = await this.ledger.listPendingTurns(after, PAGE);
-      requeued += await this.requeue(page);
+      requeued += await this.requeue(page, true);
       if (page.length < PAGE) return requeued;
       after = page[page.length - 1];
     }
   }
 
-  private async requeue(turns: readonly PendingTurn[]): Promise<number> {
+  private async requeue(turns: readonly PendingTurn[], durable: boolean): Promise<number> {
     let requeued = 0;
     for (const turn of turns) {
       if (await this.producer.hasLiveJob(turn)) continue;
-      await this.turns.next(turn.callId, turn.target);
+      await this.turns.next(turn.callId, turn.target, durable);
       requeued++;
     }
     return requeued;

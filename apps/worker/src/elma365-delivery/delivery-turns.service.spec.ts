@@ -58,7 +58,7 @@ describe(DeliveryTurns.name, () => {
 
     await sut.next(CALL, TARGET);
 
-    expect(deliveries.nextTurn).toHaveBeenCalledWith(CALL, TARGET);
+    expect(deliveries.nextTurn).toHaveBeenCalledWith(CALL, TARGET, false);
     expect(producer.ensureQueued).toHaveBeenCalledWith(
       { eventKey: `${CALL}#2`, callId: CALL, kind: 'live', target: TARGET },
       expect.any(Function),

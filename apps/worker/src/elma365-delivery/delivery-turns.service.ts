@@ -30,10 +30,13 @@ export class DeliveryTurns {
     private readonly budget: DeliveryBudget,
   ) {}
 
-  /** Gives the call's earliest pending delivery to `target` a job (idempotent: any process may call it any time). */
-  async next(callId: string, target: string): Promise<void> {
+  /**
+   * Gives the call's earliest pending delivery to `target` a job (idempotent: any process may call it any time).
+   * `durableMayExist`: the caller saw a pending delivery of the call in PostgreSQL's ledger (the sweeper).
+   */
+  async next(callId: string, target: string, durableMayExist = false): Promise<void> {
     for (;;) {
-      const turn = await this.ledger.nextTurn(callId, target);
+      const turn = await this.ledger.nextTurn(callId, target, durableMayExist);
       if (!turn) return;
       const job = deliveryJobOf(turn.delivery);
       if (turn.ringingOver && (await this.budget.isShort())) {
