@@ -37,9 +37,21 @@ export class DeliveryLedger {
   }
 
   async ensurePending(delivery: PendingDelivery): Promise<void> {
-    if (delivery.kind === 'live') return this.live.ensurePending(delivery);
+    await this.ensurePendingWithTurn(delivery);
+  }
+
+  /**
+   * ensurePending, and for a live event the call's turn read in the same round trip: the turn, null when nothing is
+   * pending, undefined when the turn is to be asked (a durable delivery, or a call with one in PostgreSQL).
+   */
+  async ensurePendingWithTurn(delivery: PendingDelivery): Promise<DeliveryTurn | null | undefined> {
+    if (delivery.kind === 'live') {
+      const { turn, durable } = await this.live.ensurePendingWithTurn(delivery);
+      return turn ?? (durable ? undefined : null);
+    }
     await this.live.noteDurable(delivery.callId, delivery.target);
     await this.newRecords.add(delivery);
+    return undefined;
   }
 
   async findWithCallProgress(ref: DeliveryRef): Promise<DeliveryWithCallProgress | null> {

@@ -30,17 +30,6 @@ local function keep(ttl)
 end
 `;
 
-/** ARGV: seq, row JSON, payload JSON, index member, ttl s. A known seq changes nothing. 1 when added. */
-export const ADD_ROW = `${PRELUDE}
-local row = cjson.decode(ARGV[2])
-row.createdAt = now_ms()
-if redis.call('HSETNX', KEYS[1], 's:' .. ARGV[1], cjson.encode(row)) == 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-redis.call('SADD', KEYS[3], ARGV[4])
-keep(tonumber(ARGV[5]))
-return 1
-`;
-
 /**
  * ARGV: seq, allowed statuses (comma-separated), changes JSON, count an attempt ('1'), set deliveredAt ('1'), set
  * attemptStartedAt unless set ('1'), index member, ttl s. 1 when the row was in an allowed status and changed.
@@ -107,23 +96,48 @@ return dropped
 `;
 
 /**
- * ARGV: a seq, '' for no payload, or 'first-pending' for the earliest pending row's. The rows' states (HGETALL of
- * the state hash: the record flag among them) and that payload (or false).
+ * The call's row states (HGETALL of the state hash, the `record` and `durable` flags among them) and one payload:
+ * of row `wanted` (a seq), of the earliest pending row ('first-pending'), or none ('').
  */
-export const READ_CALL = `
-local all = redis.call('HGETALL', KEYS[1])
-local seq = ARGV[1]
-if seq == 'first-pending' then
-  local first = nil
-  for i = 1, #all, 2 do
-    if string.sub(all[i], 1, 2) == 's:' then
-      local r = cjson.decode(all[i + 1])
-      if r.status == 'pending' and (first == nil or r.seq < first) then first = r.seq end
+const READ_FUNCTION = `
+local function read_call(wanted)
+  local all = redis.call('HGETALL', KEYS[1])
+  local seq = wanted
+  if seq == 'first-pending' then
+    local first = nil
+    for i = 1, #all, 2 do
+      if string.sub(all[i], 1, 2) == 's:' then
+        local r = cjson.decode(all[i + 1])
+        if r.status == 'pending' and (first == nil or r.seq < first) then first = r.seq end
+      end
     end
+    seq = first and tostring(first) or ''
   end
-  seq = first and tostring(first) or ''
+  local payload = false
+  if seq ~= '' then payload = redis.call('HGET', KEYS[2], seq) end
+  return { all, payload }
 end
-local payload = false
-if seq ~= '' then payload = redis.call('HGET', KEYS[2], seq) end
-return { all, payload }
+`;
+
+/** Adds a row unless its seq is known (a repeat changes nothing). ARGV: seq, row JSON, payload JSON, member, ttl s. */
+const ADD_FUNCTION = `
+local function add_row()
+  local row = cjson.decode(ARGV[2])
+  row.createdAt = now_ms()
+  if redis.call('HSETNX', KEYS[1], 's:' .. ARGV[1], cjson.encode(row)) == 0 then return end
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+  redis.call('SADD', KEYS[3], ARGV[4])
+  keep(tonumber(ARGV[5]))
+end
+`;
+
+/** ARGV: as read_call's `wanted`. */
+export const READ_CALL = `${READ_FUNCTION}
+return read_call(ARGV[1])
+`;
+
+/** Adds the row (ARGV as ADD_FUNCTION's), then answers as READ_CALL for the earliest pending row: one round trip. */
+export const ADD_ROW_AND_READ_TURN = `${PRELUDE}${READ_FUNCTION}${ADD_FUNCTION}
+add_row()
+return read_call('first-pending')
 `;

@@ -9,7 +9,7 @@ import {
   type PendingTurn,
 } from '@app/persistence';
 import { redisConnection } from '@app/queue';
-import { ADD_ROW, DROP_STALE_CARD, READ_CALL, UPDATE_ROW } from './live-delivery.scripts';
+import { ADD_ROW_AND_READ_TURN, DROP_STALE_CARD, READ_CALL, UPDATE_ROW } from './live-delivery.scripts';
 
 const PREFIX = 'connector:live';
 /** Every key of the live card ledger (for a test that empties Redis of it). */
@@ -57,7 +57,7 @@ type ScriptCall = (...keysAndArgs: (string | number)[]) => Promise<unknown>;
 
 /** The scripts as ioredis commands: sent as EVALSHA (the script's text goes to Redis once, not with every call). */
 interface LiveScripts {
-  liveAddRow: ScriptCall;
+  liveAddRowAndReadTurn: ScriptCall;
   liveUpdateRow: ScriptCall;
   liveDropStaleCard: ScriptCall;
   liveReadCall: ScriptCall;
@@ -73,7 +73,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   private readonly scripts: LiveScripts;
 
   constructor(private readonly redis: Redis) {
-    redis.defineCommand('liveAddRow', { numberOfKeys: 3, lua: ADD_ROW });
+    redis.defineCommand('liveAddRowAndReadTurn', { numberOfKeys: 3, lua: ADD_ROW_AND_READ_TURN });
     redis.defineCommand('liveUpdateRow', { numberOfKeys: 3, lua: UPDATE_ROW });
     redis.defineCommand('liveDropStaleCard', { numberOfKeys: 3, lua: DROP_STALE_CARD });
     redis.defineCommand('liveReadCall', { numberOfKeys: 2, lua: READ_CALL });
@@ -90,6 +90,11 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
 
   /** Records the live event as pending unless it is known already (a repeat changes nothing). */
   async ensurePending(delivery: PendingDelivery): Promise<void> {
+    await this.ensurePendingWithTurn(delivery);
+  }
+
+  /** ensurePending, answering with what turnOf would say next, in the same round trip. */
+  async ensurePendingWithTurn(delivery: PendingDelivery): Promise<{ turn: DeliveryTurn | null; durable: boolean }> {
     const event = (delivery.payload as { event?: { event?: unknown } }).event?.event;
     const state: LiveRowState = {
       eventKey: delivery.eventKey,
@@ -107,7 +112,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
       deliveredAt: null,
     };
     const { callId, target } = delivery;
-    await this.scripts.liveAddRow(
+    const answer = await this.scripts.liveAddRowAndReadTurn(
       ...this.keys(callId, target),
       delivery.seq,
       JSON.stringify(state),
@@ -115,6 +120,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
       member(callId, target),
       LIVE_CARD_TTL_SECONDS,
     );
+    return turnIn(snapshotOf(answer as ReadAnswer));
   }
 
   async find(eventKey: string, target: string): Promise<DeliveryEntity | null> {
@@ -147,12 +153,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
 
   /** The earliest pending live event, and whether the call has any delivery in PostgreSQL's ledger, in one read. */
   async turnOf(callId: string, target: string): Promise<{ turn: DeliveryTurn | null; durable: boolean }> {
-    const { rows, payload, durable } = await this.read(callId, target, 'first-pending');
-    const first = rows.filter((r) => r.status === 'pending').sort((a, b) => a.seq - b.seq)[0];
-    const turn = first
-      ? { delivery: entityOf(first, payload), ringingOver: ringingOver(first, rows, Date.now()) }
-      : null;
-    return { turn, durable };
+    return turnIn(await this.read(callId, target, 'first-pending'));
   }
 
   /**
@@ -300,19 +301,11 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
 
   /** One round trip: the call's row states, and the payload of row `seq` (or of the earliest pending one). */
   private async read(callId: string, target: string, seq?: number | 'first-pending'): Promise<CallSnapshot> {
-    const [all, payload] = (await this.scripts.liveReadCall(
+    const answer = await this.scripts.liveReadCall(
       ...this.keys(callId, target).slice(0, 2),
       seq === undefined ? '' : String(seq),
-    )) as [string[], string | null];
-    const rows: LiveRowState[] = [];
-    let recordDelivered = false;
-    let durable = false;
-    for (let i = 0; i < all.length; i += 2) {
-      if (all[i] === 'record') recordDelivered = true;
-      else if (all[i] === 'durable') durable = true;
-      else if (all[i].startsWith('s:')) rows.push(JSON.parse(all[i + 1]) as LiveRowState);
-    }
-    return { rows, recordDelivered, durable, payload: payload ? (JSON.parse(payload) as object) : null };
+    );
+    return snapshotOf(answer as ReadAnswer);
   }
 
   /** The call's two hashes (in one hash slot) and the pending index. */
@@ -320,6 +313,28 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     const tag = `{${callId}|${target}}`;
     return [`${PREFIX}:${tag}:m`, `${PREFIX}:${tag}:p`, PENDING_INDEX];
   }
+}
+
+/** What READ_CALL (and ADD_ROW_AND_READ_TURN) answer: the state hash as field/value pairs, and one payload or nil. */
+type ReadAnswer = [string[], string | null];
+
+function snapshotOf([all, payload]: ReadAnswer): CallSnapshot {
+  const rows: LiveRowState[] = [];
+  let recordDelivered = false;
+  let durable = false;
+  for (let i = 0; i < all.length; i += 2) {
+    if (all[i] === 'record') recordDelivered = true;
+    else if (all[i] === 'durable') durable = true;
+    else if (all[i].startsWith('s:')) rows.push(JSON.parse(all[i + 1]) as LiveRowState);
+  }
+  return { rows, recordDelivered, durable, payload: payload ? (JSON.parse(payload) as object) : null };
+}
+
+/** The earliest pending row of a snapshot read with 'first-pending' (its payload is the snapshot's). */
+function turnIn({ rows, payload, durable }: CallSnapshot): { turn: DeliveryTurn | null; durable: boolean } {
+  const first = rows.filter((r) => r.status === 'pending').sort((a, b) => a.seq - b.seq)[0];
+  const turn = first ? { delivery: entityOf(first, payload), ringingOver: ringingOver(first, rows, Date.now()) } : null;
+  return { turn, durable };
 }
 
 function member(callId: string, target: string): string {

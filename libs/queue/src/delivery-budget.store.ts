@@ -9,6 +9,11 @@ const SENT_KEY = 'connector:budget:elma365-delivery:sent';
 const RATE_LIMITED_KEY = 'connector:budget:elma365-delivery:rate-limited';
 const WARNING_KEY = 'connector:budget:elma365-delivery:warning';
 
+/** How long a noted request may wait to be written with others (see recordRequest). */
+const RECORD_FLUSH_MS = 100;
+/** Noted requests kept while Redis is away: a minute of a busy worker's requests. */
+const MAX_UNRECORDED = 10_000;
+
 /** The job's start time is the worker's clock before the limiter's window opened in Redis: tolerate that much. */
 const CLOCK_SKEW_MS = 1000;
 
@@ -41,6 +46,10 @@ export interface BudgetWarning {
  */
 export class DeliveryBudgetStore implements OnApplicationShutdown {
   private sequence = 0;
+  /** requests noted but not yet in Redis: written together, at most RECORD_FLUSH_MS later */
+  private unrecorded: { at: number; member: string }[] = [];
+  private flushTimer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
 
   constructor(private readonly redis: Redis) {}
 
@@ -48,18 +57,52 @@ export class DeliveryBudgetStore implements OnApplicationShutdown {
     return new DeliveryBudgetStore(new Redis({ ...(redisConnection(redisUrl) as RedisOptions), lazyConnect: true }));
   }
 
-  async recordRequest(now = Date.now()): Promise<void> {
-    const member = `${process.pid}:${now}:${this.sequence++}`;
-    await this.redis
+  /**
+   * Notes a request in the shared window. Written with the others of the next RECORD_FLUSH_MS in one transaction: the
+   * window feeds a gauge and the saturation warning (BullMQ's limiter does the limiting), so a request need not wait
+   * for its own round trip. This process's reads see its own notes at once.
+   */
+  recordRequest(now = Date.now()): Promise<void> {
+    this.unrecorded.push({ at: now, member: `${process.pid}:${now}:${this.sequence++}` });
+    if (this.unrecorded.length > MAX_UNRECORDED) this.unrecorded.splice(0, this.unrecorded.length - MAX_UNRECORDED);
+    this.scheduleFlush();
+    return Promise.resolve();
+  }
+
+  private scheduleFlush(): void {
+    // A failed write keeps the notes (see flush) and tries again a moment later: nothing is dropped silently.
+    this.flushTimer ??= setTimeout(() => void this.flush().catch(() => this.scheduleFlush()), RECORD_FLUSH_MS).unref();
+  }
+
+  /** Writes the noted requests; on failure they stay for the next flush (a Redis away loses no count). */
+  async flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    await this.flushing;
+    const batch = this.unrecorded;
+    if (batch.length === 0) return;
+    this.unrecorded = [];
+    const now = Date.now();
+    this.flushing = this.redis
       .multi()
-      .zadd(SENT_KEY, now, member)
+      .zadd(SENT_KEY, ...batch.flatMap((r) => [r.at, r.member]))
       .zremrangebyscore(SENT_KEY, 0, now - BUDGET_WINDOW_MS)
       .pexpire(SENT_KEY, BUDGET_WINDOW_MS)
-      .exec();
+      .exec()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.unrecorded = [...batch, ...this.unrecorded];
+          throw error;
+        },
+      )
+      .finally(() => (this.flushing = undefined));
+    await this.flushing;
   }
 
   /** Requests sent by every worker over the last minute. */
   async requestsInWindow(now = Date.now()): Promise<number> {
+    await this.flush();
     return this.redis.zcount(SENT_KEY, now - BUDGET_WINDOW_MS, '+inf');
   }
 
@@ -87,6 +130,7 @@ export class DeliveryBudgetStore implements OnApplicationShutdown {
 
   /** Forgets everything above (a fresh start, e.g. between tests sharing one Redis database). */
   async reset(): Promise<void> {
+    this.unrecorded = [];
     await this.redis.del(SENT_KEY, RATE_LIMITED_KEY, WARNING_KEY);
   }
 
@@ -108,6 +152,9 @@ export class DeliveryBudgetStore implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // The last notes go while Redis answers; a Redis that is away must not hold the shutdown (they feed a gauge).
+    if (this.redis.status === 'ready') await this.flush().catch(() => undefined);
+    clearTimeout(this.flushTimer);
     if (this.redis.status === 'wait') this.redis.disconnect();
     else if (this.redis.status !== 'end') await this.redis.quit();
   }

@@ -37,7 +37,7 @@ describe(CallEventHandlerService.name, () => {
   });
   let stored: CallRecord | null;
   let calls: { upsertMany: jest.Mock; findByCallId: jest.Mock };
-  let deliveries: { ensurePending: jest.Mock };
+  let deliveries: { ensurePendingWithTurn: jest.Mock };
   let turns: { next: jest.Mock };
   let metrics: DeliveryMetrics;
   let sut: CallEventHandlerService;
@@ -47,7 +47,7 @@ describe(CallEventHandlerService.name, () => {
   beforeEach(() => {
     stored = null;
     calls = { upsertMany: jest.fn(async () => undefined), findByCallId: jest.fn(async () => stored) };
-    deliveries = { ensurePending: jest.fn(async () => undefined) };
+    deliveries = { ensurePendingWithTurn: jest.fn(async () => undefined) };
     turns = { next: jest.fn(async () => undefined) };
     metrics = new DeliveryMetrics();
     sut = new CallEventHandlerService(
@@ -63,10 +63,10 @@ describe(CallEventHandlerService.name, () => {
     await sut.handle({ pbxId: 'office', event: recoveredCallEvent(record) });
 
     expect(calls.upsertMany).toHaveBeenCalledWith([record]);
-    expect(deliveries.ensurePending).toHaveBeenCalledWith(
+    expect(deliveries.ensurePendingWithTurn).toHaveBeenCalledWith(
       expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record', seq: RECOVERED_CALL_SEQ }),
     );
-    expect(turns.next).toHaveBeenCalledWith('office:1700000000.1', 'elma365-webhook');
+    expect(turns.next).toHaveBeenCalledWith('office:1700000000.1', 'elma365-webhook', false, undefined);
     expect(await storedCount(metrics)).toEqual([
       { pbx: 'office', direction: 'in', disposition: 'no_answer', source: 'cdr', value: 1 },
     ]);
@@ -79,7 +79,7 @@ describe(CallEventHandlerService.name, () => {
 
     expect(calls.findByCallId).toHaveBeenCalledWith('office:1700000000.1');
     expect(calls.upsertMany).not.toHaveBeenCalled();
-    expect(deliveries.ensurePending).not.toHaveBeenCalled();
+    expect(deliveries.ensurePendingWithTurn).not.toHaveBeenCalled();
     expect(turns.next).not.toHaveBeenCalled();
     expect(await storedCount(metrics)).toEqual([]);
   });
@@ -91,7 +91,7 @@ describe(CallEventHandlerService.name, () => {
     await sut.handle({ pbxId: 'office', event: { ...resumed, resumed: true } });
 
     expect(calls.upsertMany).not.toHaveBeenCalled();
-    expect(deliveries.ensurePending).toHaveBeenCalledWith(
+    expect(deliveries.ensurePendingWithTurn).toHaveBeenCalledWith(
       expect.objectContaining({ eventKey: 'office:1700000000.1#record', kind: 'record' }),
     );
 
@@ -116,11 +116,13 @@ describe(CallEventHandlerService.name, () => {
       },
     });
 
-    expect(deliveries.ensurePending).toHaveBeenCalledWith(
+    expect(deliveries.ensurePendingWithTurn).toHaveBeenCalledWith(
       expect.objectContaining({ eventKey: 'office:1700000000.1#3', kind: 'live', seq: 3, card: '1001' }),
     );
-    expect(turns.next).toHaveBeenCalledWith('office:1700000000.1', 'elma365-webhook');
-    expect(deliveries.ensurePending.mock.invocationCallOrder[0]).toBeLessThan(turns.next.mock.invocationCallOrder[0]);
+    expect(turns.next).toHaveBeenCalledWith('office:1700000000.1', 'elma365-webhook', false, undefined);
+    expect(deliveries.ensurePendingWithTurn.mock.invocationCallOrder[0]).toBeLessThan(
+      turns.next.mock.invocationCallOrder[0],
+    );
   });
 
   it("still replaces a stored call with the tracker's own record (a live call.finished is not a recovered one)", async () => {

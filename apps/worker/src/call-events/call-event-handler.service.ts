@@ -75,8 +75,8 @@ export class CallEventHandlerService {
     card: string | null,
   ): Promise<void> {
     const { callId, seq } = event;
-    await this.ledger.ensurePending({ callId, target, kind, eventKey, seq, payload, card });
-    await this.turns.next(callId, target);
+    const turn = await this.ledger.ensurePendingWithTurn({ callId, target, kind, eventKey, seq, payload, card });
+    await this.turns.next(callId, target, false, turn);
   }
 }
 

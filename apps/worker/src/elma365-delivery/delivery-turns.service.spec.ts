@@ -47,6 +47,24 @@ describe(DeliveryTurns.name, () => {
     );
   });
 
+  it('queues a turn the caller read with its write, without asking the ledger again', async () => {
+    await sut.next(CALL, TARGET, false, { delivery: row(3), ringingOver: false });
+
+    expect(deliveries.nextTurn).not.toHaveBeenCalled();
+    expect(producer.ensureQueued).toHaveBeenCalledWith(
+      { eventKey: `${CALL}#3`, callId: CALL, kind: 'live', target: TARGET },
+      expect.any(Function),
+    );
+  });
+
+  it('takes a known "nothing pending" at its word', async () => {
+    turns = [{ delivery: row(2), ringingOver: false }];
+    await sut.next(CALL, TARGET, false, null);
+
+    expect(deliveries.nextTurn).not.toHaveBeenCalled();
+    expect(producer.ensureQueued).not.toHaveBeenCalled();
+  });
+
   it('queues nothing when nothing of the call is pending', async () => {
     await sut.next(CALL, TARGET);
 

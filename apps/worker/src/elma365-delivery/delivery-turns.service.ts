@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryLedger } from '@app/deliveries';
-import type { DeliveryEntity } from '@app/persistence';
+import type { DeliveryEntity, DeliveryTurn } from '@app/persistence';
 import { type DeliveryTarget, type Elma365DeliveryJob, Elma365DeliveryProducer } from '@app/queue';
 import { DeliveryBudget } from './delivery-budget.service';
 
@@ -34,9 +34,12 @@ export class DeliveryTurns {
    * Gives the call's earliest pending delivery to `target` a job (idempotent: any process may call it any time).
    * `durableMayExist`: the caller saw a pending delivery of the call in PostgreSQL's ledger (the sweeper).
    */
-  async next(callId: string, target: string, durableMayExist = false): Promise<void> {
+  async next(callId: string, target: string, durableMayExist = false, known?: DeliveryTurn | null): Promise<void> {
+    let read = known;
     for (;;) {
-      const turn = await this.ledger.nextTurn(callId, target, durableMayExist);
+      // The caller may know the turn already (read with the row it wrote); after a drop it is asked again.
+      const turn = read !== undefined ? read : await this.ledger.nextTurn(callId, target, durableMayExist);
+      read = undefined;
       if (!turn) return;
       const job = deliveryJobOf(turn.delivery);
       if (turn.ringingOver && (await this.budget.isShort())) {

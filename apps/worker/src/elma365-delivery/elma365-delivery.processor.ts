@@ -10,6 +10,8 @@ import { Elma365DeliveryService } from './elma365-delivery.service';
 const MANUAL_RATE_LIMIT = Number.MAX_SAFE_INTEGER;
 const DATABASE_RETRY_MS = 500;
 const DATABASE_PATIENCE_MS = 30_000;
+/** How long a look at the queue's 429 pause stands for the jobs that start after it (one look, not one per job). */
+const PAUSE_LOOK_MS = 200;
 
 /**
  * Turns the delivery service's verdict into BullMQ moves; retries are paced by the service, not by BullMQ. A job
@@ -18,6 +20,8 @@ const DATABASE_PATIENCE_MS = 30_000;
 @Processor(QueueName.Elma365Delivery, { concurrency: ELMA365_DELIVERY_CONCURRENCY, ...WORKER_LOCK_OPTIONS })
 export class Elma365DeliveryProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Elma365Delivery');
+  private pauseLookedAt = 0;
+  private pausedUntil = 0;
 
   constructor(
     private readonly delivery: Elma365DeliveryService,
@@ -38,7 +42,7 @@ export class Elma365DeliveryProcessor extends WorkerHost implements BeforeApplic
   async process(job: Job<Elma365DeliveryJob>, token?: string): Promise<void> {
     // After a 429 the whole queue waits out Retry-After. BullMQ's own pause only stops this worker from fetching
     // until another of its jobs completes, and not at all without a global rate limit: so each job looks first.
-    if ((await this.queue.getRateLimitTtl(MANUAL_RATE_LIMIT)) > 0) throw Worker.RateLimitError();
+    if (await this.pausedFor429()) throw Worker.RateLimitError();
     // In place, so that a card held up by the database is not overtaken by its call's record (it would go stale).
     const outcome = await retryWhileDatabaseUnavailable(() => this.delivery.deliver(job.data), {
       retryMs: DATABASE_RETRY_MS,
@@ -58,10 +62,24 @@ export class Elma365DeliveryProcessor extends WorkerHost implements BeforeApplic
         await job.moveToDelayed(Date.now() + outcome.delayMs, token);
         throw new DelayedError();
       case 'rate_limited':
+        this.pausedUntil = Date.now() + outcome.delayMs;
         await this.worker.rateLimit(outcome.delayMs);
         throw Worker.RateLimitError();
       case 'dead':
         throw new UnrecoverableError(outcome.error);
     }
+  }
+
+  /**
+   * The queue is paused after a 429 (by this worker or another replica). Asked of Redis at most every PAUSE_LOOK_MS:
+   * a pause this process set counts at once, another replica's within that time.
+   */
+  private async pausedFor429(): Promise<boolean> {
+    const now = Date.now();
+    if (now - this.pauseLookedAt >= PAUSE_LOOK_MS) {
+      this.pauseLookedAt = now;
+      this.pausedUntil = Math.max(this.pausedUntil, now + (await this.queue.getRateLimitTtl(MANUAL_RATE_LIMIT)));
+    }
+    return this.pausedUntil > now;
   }
 }
