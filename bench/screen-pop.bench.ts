@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { WebhookPayloadV1 } from '@app/elma365';
 import { CALL_EVENTS_CONCURRENCY, QueueName } from '@app/queue';
 import { amiUrlOf, idlePbx } from './shared/ami-server';
-import { TcpDelayProxy } from '@app/testing';
+import { DelayProxyProcess } from './shared/delay-proxy';
 import type { Benchmark, BenchContext, BenchOutcome, Figure } from './shared/benchmark';
 import { startConnectorApp } from './shared/connector-app';
 import { LeanWebhook } from './shared/lean-webhook';
@@ -184,7 +184,7 @@ export const screenPopBenchmark: Benchmark = {
     const url = await freshSchema(context.databaseUrl, SCHEMA);
     const plain = await screenPopRun(context, url, '');
     const db = new URL(url);
-    const proxy = await TcpDelayProxy.start(db.hostname, Number(db.port || 5432), DATABASE_DELAY_MS);
+    const proxy = await DelayProxyProcess.start(db.hostname, Number(db.port || 5432), DATABASE_DELAY_MS);
     let delayed: ScreenPopRun;
     try {
       await freshSchema(context.databaseUrl, SCHEMA);
@@ -198,7 +198,7 @@ export const screenPopBenchmark: Benchmark = {
         `AMI test server over TCP -> ingest -> Redis -> worker (live cards: Redis ledger; records: PostgreSQL) -> HTTP to a local webhook, ingest and worker from the build in one Nest context as test/support/delivery-harness.ts starts them (ELMA365_RATE_LIMIT_PER_MINUTE=0), in the same process as the AMI server and the webhook.`,
         `${formatNumber(TOTAL, 0)} calls at ${CALLS_PER_SECOND} new calls/s for ${SECONDS} s: the recorded ring-group call of \`${RINGING_TRACE}\` (${ringingCards} phones ring, nobody answers, ${eventsPerCall} tracker events per call) with its own ids; its events up to both phones ringing are written at once, the rest (ringing stops, hang-up, CDR) ${RING_MS / 1000} s later, so about ${Math.round((CALLS_PER_SECOND * RING_MS) / 1000)} calls ring at a time and finished calls are stored and delivered meanwhile.`,
         `Latency: from the write of a call's ringing events on the AMI socket to the arrival of its first NotifyStart card at the webhook, per call. Headroom: the call-events consumer's capacity (${CALL_EVENTS_CONCURRENCY} calls side by side over its median time per tracker event) divided by the ${formatNumber(CALLS_PER_SECOND * eventsPerCall, 0)} tracker events/s this load brings.`,
-        `The second run puts a TCP proxy (libs/testing TcpDelayProxy) between the connector and PostgreSQL that holds every chunk the connector sends back ${DATABASE_DELAY_MS} ms: every database round trip takes ${DATABASE_DELAY_MS} ms longer, as on a database host across a network or a disk with slow commits.`,
+        `The second run puts a TCP proxy (libs/testing TcpDelayProxy, in a process of its own so that it takes no CPU from the connector's) between the connector and PostgreSQL that holds every chunk the connector sends back ${DATABASE_DELAY_MS} ms: every database round trip takes ${DATABASE_DELAY_MS} ms longer, as on a database host across a network or a disk with slow commits.`,
         runNote(plain, 'Without a delay'),
         runNote(delayed, `With the ${DATABASE_DELAY_MS} ms database delay`),
       ],

@@ -1,8 +1,9 @@
 /**
  * Calls whose events one worker process handles side by side; each call's own events stay one after the other
- * (PerKeySequencer). One job at a time held about 250 events/s, less than a burst of 50 new calls/s brings.
+ * (PerKeySequencer). Most jobs wait on a round trip (Redis for cards, PostgreSQL for finished calls, whose writes are
+ * batched across these jobs): with 8, finished calls on a slow database held the slots and cards queued behind them.
  */
-export const CALL_EVENTS_CONCURRENCY = 8;
+export const CALL_EVENTS_CONCURRENCY = 32;
 
 /**
  * Deliveries one worker process has in flight: an ELMA365 answer takes ~100 ms over the internet, so 4 in flight
