@@ -30,27 +30,26 @@ async function bareInsertRate(url: string): Promise<number> {
   }
 }
 
-/** Upserts every record, `inFlight` at a time; returns upserts per second. */
-async function upsertAll(repository: CallRecordRepository, records: readonly CallRecord[], inFlight: number) {
+/** Stores every record with `store`, `inFlight` at a time; returns upserts per second. */
+async function rateOf(store: (record: CallRecord) => Promise<void>, records: readonly CallRecord[], inFlight: number) {
   let next = 0;
   const start = performance.now();
   const lane = async () => {
-    while (next < records.length) await repository.upsert(records[next++]);
+    while (next < records.length) await store(records[next++]);
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   return perSecond(records.length, performance.now() - start);
 }
 
+/** One upsert per statement, as the repository's upsert() does. */
+function upsertAll(repository: CallRecordRepository, records: readonly CallRecord[], inFlight: number) {
+  return rateOf((record) => repository.upsert(record), records, inFlight);
+}
+
 /** The worker's way: every upsert through one WriteBatcher (what arrives during a round trip goes as one statement). */
-async function batchedAll(repository: CallRecordRepository, records: readonly CallRecord[], inFlight: number) {
+function batchedAll(repository: CallRecordRepository, records: readonly CallRecord[], inFlight: number) {
   const batcher = new WriteBatcher<CallRecord>((batch) => repository.upsertMany(batch));
-  let next = 0;
-  const start = performance.now();
-  const lane = async () => {
-    while (next < records.length) await batcher.add(records[next++]);
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
-  return perSecond(records.length, performance.now() - start);
+  return rateOf((record) => batcher.add(record), records, inFlight);
 }
 
 export const callUpsertBenchmark: Benchmark = {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
+import { throughLocalPort } from '@app/testing';
 
 /** A TCP delay proxy (libs/testing TcpDelayProxy) in a child process: see delay-proxy.main.ts. */
 export class DelayProxyProcess {
@@ -20,10 +21,7 @@ export class DelayProxyProcess {
 
   /** `url` (postgres://…@host:port/db) pointed at the proxy. */
   urlFor(url: string): string {
-    const u = new URL(url);
-    u.hostname = '127.0.0.1';
-    u.port = String(this.port);
-    return u.toString();
+    return throughLocalPort(url, this.port);
   }
 
   async close(): Promise<void> {

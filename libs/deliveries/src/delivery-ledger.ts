@@ -8,6 +8,7 @@ import {
   type PendingTurn,
   WriteBatcher,
 } from '@app/persistence';
+import { DeliveryTarget } from '@app/queue';
 import type { LiveDeliveryStore } from './live-delivery.store';
 
 /** Which row: its key, target and kind (the kind says which store holds it). */
@@ -83,7 +84,8 @@ export class DeliveryLedger {
   /** A record noted in Redis first: should PostgreSQL's mark fail, the record goes again (same id), harmlessly. */
   async markDelivered(row: DeliveryEntity, statusCode: number | null): Promise<void> {
     if (row.kind === 'live') return this.live.markDelivered(row.eventKey, row.target, statusCode);
-    await this.live.noteRecordDelivered(row.callId, row.target);
+    // Only the webhook has live cards for a late one to be judged against its call's record.
+    if (row.target === DeliveryTarget.Elma365Webhook) await this.live.noteRecordDelivered(row.callId, row.target);
     await this.deliveredRecords.add({ eventKey: row.eventKey, target: row.target, statusCode });
   }
 

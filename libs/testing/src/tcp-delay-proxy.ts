@@ -44,14 +44,19 @@ export class TcpDelayProxy {
 
   /** `url` (postgres://…@host:port/db) pointed at this proxy. */
   urlFor(url: string): string {
-    const u = new URL(url);
-    u.hostname = '127.0.0.1';
-    u.port = String(this.port);
-    return u.toString();
+    return throughLocalPort(url, this.port);
   }
 
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** `url` with its host and port replaced by 127.0.0.1:`port` (a proxy in front of the server it names). */
+export function throughLocalPort(url: string, port: number): string {
+  const u = new URL(url);
+  u.hostname = '127.0.0.1';
+  u.port = String(port);
+  return u.toString();
 }
