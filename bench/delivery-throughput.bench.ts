@@ -188,7 +188,7 @@ export const deliveryThroughputBenchmark: Benchmark = {
           value: worker.rate,
           unit: 'deliveries/s',
           target: TARGET,
-          whyMissed: `each delivery is a BullMQ job (fetched, locked and completed by Lua scripts on Redis) , a look at the queue's 429 pause and, around the POST, the ledger's checks and marks: for a call record PostgreSQL statements through TypeORM (the row with its call's progress, the claim, mark delivered), for a card Lua scripts on Redis, at the processor's concurrency of ${ELMA365_DELIVERY_CONCURRENCY}; the process used ${cpu}, spread over BullMQ, TypeORM, undici and their syscalls with no single hot spot, and the webhook client alone does ${formatNumber(clients[0])}/s at the same concurrency`,
+          whyMissed: `each delivery is a BullMQ job (fetched, locked and completed by Lua scripts on Redis) and, around the POST, the ledger's read, claim, mark and the call's next turn: for a card about eight Redis round trips in all, for a call record PostgreSQL statements as well, at the processor's concurrency of ${ELMA365_DELIVERY_CONCURRENCY}; the process used ${cpu}. A CPU profile (node --cpu-prof, bench/profile-summary.ts) puts the time in the socket writes of those round trips, undici, garbage collection and, for records, TypeORM; the webhook client alone does ${formatNumber(clients[0])}/s at the same concurrency`,
         },
         ...CLIENT_IN_FLIGHT.map((inFlight, i) => ({
           label: `webhook client alone, ${inFlight} in flight`,
