@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark (or those named with `--only`), prints one line per figure and writes
  * docs/benchmarks.md. Timings are for this machine only; nothing here belongs in the jest suites.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import IORedis from 'ioredis';
 import { redisConnection } from '@app/queue';
@@ -15,6 +16,7 @@ import { ingestPipelineBenchmark } from './ingest-pipeline.bench';
 import { screenPopBenchmark } from './screen-pop.bench';
 import { type BenchContext, type Benchmark, meets } from './shared/benchmark';
 import { describeMachine, machineInfo } from './shared/machine';
+import { notProfiled, profilerInto } from './shared/phase-profiler';
 import { serverVersion } from './shared/postgres';
 import { formatFigure, formatTarget, readStoredResults, type StoredResult, writePage } from './shared/report';
 
@@ -35,7 +37,8 @@ const USAGE = `usage: npm run bench -- [--only <name>[,<name>...]] [--no-write] 
   names: ${BENCHMARKS.map((b) => b.name).join(', ')}
   --database-url  the bench database (default postgres://connector:connector@127.0.0.1:5432/connector_bench)
   --redis-url     the bench Redis database (default redis://127.0.0.1:6379/6)
-  --no-write      print the figures, leave docs/benchmarks.md as it is`;
+  --no-write      print the figures, leave docs/benchmarks.md as it is
+  --profile DIR   write a CPU profile of each measured phase into DIR (read with bench/profile-summary.ts)`;
 
 class HelpRequested extends Error {}
 
@@ -44,6 +47,7 @@ interface Options {
   write: boolean;
   databaseUrl: string;
   redisUrl: string;
+  profileDir: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -52,6 +56,7 @@ function parseArgs(argv: readonly string[]): Options {
     write: true,
     databaseUrl: 'postgres://connector:connector@127.0.0.1:5432/connector_bench',
     redisUrl: 'redis://127.0.0.1:6379/6',
+    profileDir: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -65,6 +70,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--database-url') options.databaseUrl = value();
     else if (arg === '--redis-url') options.redisUrl = value();
+    else if (arg === '--profile') options.profileDir = resolve(value());
     else throw new Error(`unknown argument ${arg}`);
   }
   const unknown = [...(options.only ?? [])].filter((name) => !BENCHMARKS.some((b) => b.name === name));
@@ -99,7 +105,14 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
-  const context: BenchContext = { root: ROOT, databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, progress };
+  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
+  const context: BenchContext = {
+    root: ROOT,
+    databaseUrl: options.databaseUrl,
+    redisUrl: options.redisUrl,
+    progress,
+    profile: options.profileDir ? profilerInto(options.profileDir) : notProfiled,
+  };
   let services: string;
   try {
     services = `${await serverVersion(options.databaseUrl)}, ${await redisVersion(options.redisUrl)}`;

@@ -122,6 +122,34 @@ describe('delivery turns: one queue job per call, the rest waiting in the ledger
       expect(await ledger.attemptsOfCall(call, TARGET)).toBe(1);
     });
 
+    it("reads the call's next turn in the step that settles a delivery, and a record's turn in one statement", async () => {
+      const call = 'lab:s1';
+      await ledger.ensurePending(cardEvent(call, 1, 'NotifyStart', '1001'));
+      await ledger.ensurePending(cardEvent(call, 2, 'NotifyEnd', '1001'));
+      await ledger.ensurePending({ ...record(call, 3), eventKey: `${call}#3` });
+      const recordRef = { eventKey: `${call}#3`, callId: call, target: TARGET, kind: 'record' as const };
+      // Not its turn while a live event of its call is pending: nothing to send.
+      expect(await ledger.readDurableTurn(recordRef)).toBeNull();
+
+      const start = (await ledger.findWithCallProgress({ eventKey: `${call}#1`, target: TARGET, kind: 'live' }))!;
+      expect(await ledger.claimAttempt({ eventKey: `${call}#1`, target: TARGET, kind: 'live' })).toBe(true);
+      const afterStart = await ledger.markDelivered(start.delivery, 200);
+      expect(afterStart.next).toMatchObject({ delivery: { eventKey: `${call}#2`, kind: 'live' } });
+
+      const end = (await ledger.findWithCallProgress({ eventKey: `${call}#2`, target: TARGET, kind: 'live' }))!;
+      // The cards are done: only PostgreSQL can tell what comes next.
+      expect((await ledger.markDelivered(end.delivery, 200)).next).toBe('durable');
+      const turn = await ledger.readDurableTurn(recordRef);
+      expect(turn).toMatchObject({ delivery: { eventKey: `${call}#3`, status: 'pending' }, callAttempts: 0 });
+
+      const afterRecord = await ledger.markDelivered(turn!.delivery, 200);
+      // Two card requests: with the record's own, the call cost three (what the budget's per-call figure counts).
+      expect(afterRecord).toEqual({ next: 'durable', liveAttempts: 2 });
+      expect(await ledger.nextDurableTurn(call, TARGET)).toBeNull();
+      expect(await ledger.attemptsOfCall(call, TARGET)).toBe(3);
+      expect(await ledger.readDurableTurn(recordRef)).toBeNull();
+    });
+
     it('asks PostgreSQL for a turn only for a call with a durable delivery noted, or when the sweeper saw one', async () => {
       // Written to PostgreSQL behind the ledger's back (as Redis losing its note would leave it): not asked for…
       await deliveries.ensurePending(record('lab:n1', 5));

@@ -115,8 +115,6 @@ describe('persistence on PostgreSQL (e2e)', () => {
         calls_to_number_idx: expect.stringContaining('USING btree (to_number)'),
         calls_answered_by_idx: expect.stringContaining('USING btree (answered_by)'),
         calls_extensions_idx: expect.stringContaining('USING gin (extensions)'),
-        calls_direction_idx: expect.stringContaining('USING btree (direction)'),
-        calls_disposition_idx: expect.stringContaining('USING btree (disposition)'),
         deliveries_pkey: expect.stringContaining('USING btree (id)'),
         deliveries_event_key_target_key: expect.stringMatching(/UNIQUE INDEX .* USING btree \(event_key, target\)/),
         deliveries_call_id_target_seq_idx: expect.stringContaining('USING btree (call_id, target, seq)'),

@@ -1,3 +1,5 @@
+import type { PhaseProfiler } from './phase-profiler';
+
 /** `>=` for a throughput, `<=` for a latency or a size. */
 export interface Target {
   readonly op: '>=' | '<=';
@@ -30,6 +32,8 @@ export interface BenchContext {
   readonly redisUrl: string;
   /** a progress line on stderr */
   readonly progress: (line: string) => void;
+  /** wraps a measured phase: with `--profile DIR`, a CPU profile of just that phase */
+  readonly profile: PhaseProfiler;
 }
 
 export interface Benchmark {

@@ -19,6 +19,24 @@ export interface DeliveryRef {
 }
 
 /**
+ * What settling a delivery told of its call's next turn: the turn itself (null: nothing is pending), or `durable`:
+ * no live event is pending and only PostgreSQL's ledger can tell.
+ */
+export type TurnHint = DeliveryTurn | null | 'durable';
+
+/** A delivery about to be sent, and what its call's deliveries to the target cost so far (durable ones only). */
+export interface DeliveryToSend {
+  readonly delivery: DeliveryEntity;
+  readonly callAttempts: number;
+}
+
+/** What markDelivered learned in the same round trips: the next turn, and the requests the call's cards cost. */
+export interface DeliveredNote {
+  readonly next: TurnHint;
+  readonly liveAttempts: number;
+}
+
+/**
  * The delivery ledger as the worker sees it, one call's deliveries in one order across two stores: live card events
  * in Redis (LiveDeliveryStore: a card waits for no disk), call records and generic-mode deliveries in PostgreSQL
  * (durable, exactly once). A call's live events come before its record, so a record's turn waits for the call's
@@ -64,6 +82,23 @@ export class DeliveryLedger {
   }
 
   /**
+   * A durable delivery whose turn has come (it goes whenever it comes: no verdict to wait for), read in one statement
+   * once no live event of its call waits before it; null when it is not pending or not its turn.
+   */
+  async readDurableTurn(ref: DeliveryRef & { readonly callId: string }): Promise<DeliveryToSend | null> {
+    // A recovered call's record (`<callId>#cdr`) has no seq: whatever live event its call has comes before it.
+    const seq = Number(ref.eventKey.slice(ref.eventKey.lastIndexOf('#') + 1));
+    const before = Number.isInteger(seq) ? seq : Number.POSITIVE_INFINITY;
+    if ((await this.live.pendingBefore(ref.callId, ref.target, before)) > 0) return null;
+    return this.records.readTurn(ref.eventKey, ref.target);
+  }
+
+  /** The call's earliest pending durable delivery to the target (its live events known to be done). */
+  nextDurableTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
+    return this.records.nextTurn(callId, target);
+  }
+
+  /**
    * The call's earliest pending delivery to the target: its live events first, then the durable ones — asked of
    * PostgreSQL only when the call has any there, or when `durableMayExist` says so (the sweeper, which found one).
    */
@@ -81,12 +116,23 @@ export class DeliveryLedger {
     return this.store(ref).claimAttempt(ref.eventKey, ref.target);
   }
 
-  /** A record noted in Redis first: should PostgreSQL's mark fail, the record goes again (same id), harmlessly. */
-  async markDelivered(row: DeliveryEntity, statusCode: number | null): Promise<void> {
-    if (row.kind === 'live') return this.live.markDelivered(row.eventKey, row.target, statusCode);
+  /**
+   * Settles a sent delivery and reads, in the same round trip, what comes next for its call. A record is noted in
+   * Redis first: should PostgreSQL's mark fail, the record goes again (same id), harmlessly.
+   */
+  async markDelivered(row: DeliveryEntity, statusCode: number | null): Promise<DeliveredNote> {
+    if (row.kind === 'live') {
+      const { turn, durable } = await this.live.markDeliveredWithTurn(row.eventKey, row.target, statusCode);
+      return { next: turn ?? (durable ? 'durable' : null), liveAttempts: 0 };
+    }
+    let note: DeliveredNote = { next: 'durable', liveAttempts: 0 };
     // Only the webhook has live cards for a late one to be judged against its call's record.
-    if (row.target === DeliveryTarget.Elma365Webhook) await this.live.noteRecordDelivered(row.callId, row.target);
+    if (row.target === DeliveryTarget.Elma365Webhook) {
+      const { turn, liveAttempts } = await this.live.noteRecordDeliveredWithTurn(row.callId, row.target);
+      note = { next: turn ?? 'durable', liveAttempts };
+    }
     await this.deliveredRecords.add({ eventKey: row.eventKey, target: row.target, statusCode });
+    return note;
   }
 
   markAttemptFailed(ref: DeliveryRef, error: string, statusCode?: number): Promise<void> {

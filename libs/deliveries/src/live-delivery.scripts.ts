@@ -34,26 +34,32 @@ end
  * ARGV: seq, allowed statuses (comma-separated), changes JSON, count an attempt ('1'), set deliveredAt ('1'), set
  * attemptStartedAt unless set ('1'), index member, ttl s. 1 when the row was in an allowed status and changed.
  */
-export const UPDATE_ROW = `${PRELUDE}
-local field = 's:' .. ARGV[1]
-local raw = redis.call('HGET', KEYS[1], field)
-if not raw then return 0 end
-local row = cjson.decode(raw)
-local allowed = false
-for s in string.gmatch(ARGV[2], '[^,]+') do
-  if row.status == s then allowed = true end
+const UPDATE_FUNCTION = `
+local function update_row()
+  local field = 's:' .. ARGV[1]
+  local raw = redis.call('HGET', KEYS[1], field)
+  if not raw then return 0 end
+  local row = cjson.decode(raw)
+  local allowed = false
+  for s in string.gmatch(ARGV[2], '[^,]+') do
+    if row.status == s then allowed = true end
+  end
+  if not allowed then return 0 end
+  for k, v in pairs(cjson.decode(ARGV[3])) do row[k] = v end
+  local now = now_ms()
+  if ARGV[4] == '1' then row.attempts = row.attempts + 1 end
+  if ARGV[5] == '1' then row.deliveredAt = now end
+  if ARGV[6] == '1' and row.attemptStartedAt == cjson.null then row.attemptStartedAt = now end
+  row.updatedAt = now
+  redis.call('HSET', KEYS[1], field, cjson.encode(row))
+  reindex(KEYS[1], KEYS[3], ARGV[7])
+  keep(tonumber(ARGV[8]))
+  return 1
 end
-if not allowed then return 0 end
-for k, v in pairs(cjson.decode(ARGV[3])) do row[k] = v end
-local now = now_ms()
-if ARGV[4] == '1' then row.attempts = row.attempts + 1 end
-if ARGV[5] == '1' then row.deliveredAt = now end
-if ARGV[6] == '1' and row.attemptStartedAt == cjson.null then row.attemptStartedAt = now end
-row.updatedAt = now
-redis.call('HSET', KEYS[1], field, cjson.encode(row))
-reindex(KEYS[1], KEYS[3], ARGV[7])
-keep(tonumber(ARGV[8]))
-return 1
+`;
+
+export const UPDATE_ROW = `${PRELUDE}${UPDATE_FUNCTION}
+return update_row()
 `;
 
 /**
@@ -134,6 +140,26 @@ end
 /** ARGV: as read_call's `wanted`. */
 export const READ_CALL = `${READ_FUNCTION}
 return read_call(ARGV[1])
+`;
+
+/**
+ * Settles a row (ARGV as UPDATE_ROW's), then reads the call as READ_CALL does for the earliest pending row: the
+ * settle and the call's next turn in one round trip. Answers { changed, state pairs, payload }.
+ */
+export const UPDATE_ROW_AND_READ_TURN = `${PRELUDE}${UPDATE_FUNCTION}${READ_FUNCTION}
+local changed = update_row()
+local call = read_call('first-pending')
+return { changed, call[1], call[2] }
+`;
+
+/**
+ * Notes that the call's record reached the target (ARGV: ttl s), then reads the call as READ_CALL does for the
+ * earliest pending row.
+ */
+export const NOTE_RECORD_AND_READ_TURN = `${READ_FUNCTION}
+redis.call('HSET', KEYS[1], 'record', '1')
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
+return read_call('first-pending')
 `;
 
 /** Adds the row (ARGV as ADD_FUNCTION's), then answers as READ_CALL for the earliest pending row: one round trip. */

@@ -9,7 +9,14 @@ import {
   type PendingTurn,
 } from '@app/persistence';
 import { redisConnection } from '@app/queue';
-import { ADD_ROW_AND_READ_TURN, DROP_STALE_CARD, READ_CALL, UPDATE_ROW } from './live-delivery.scripts';
+import {
+  ADD_ROW_AND_READ_TURN,
+  DROP_STALE_CARD,
+  NOTE_RECORD_AND_READ_TURN,
+  READ_CALL,
+  UPDATE_ROW,
+  UPDATE_ROW_AND_READ_TURN,
+} from './live-delivery.scripts';
 
 const PREFIX = 'connector:live';
 /** Every key of the live card ledger (for a test that empties Redis of it). */
@@ -61,6 +68,8 @@ interface LiveScripts {
   liveUpdateRow: ScriptCall;
   liveDropStaleCard: ScriptCall;
   liveReadCall: ScriptCall;
+  liveUpdateRowAndReadTurn: ScriptCall;
+  liveNoteRecordAndReadTurn: ScriptCall;
 }
 
 /**
@@ -77,11 +86,15 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     redis.defineCommand('liveUpdateRow', { numberOfKeys: 3, lua: UPDATE_ROW });
     redis.defineCommand('liveDropStaleCard', { numberOfKeys: 3, lua: DROP_STALE_CARD });
     redis.defineCommand('liveReadCall', { numberOfKeys: 2, lua: READ_CALL });
+    redis.defineCommand('liveUpdateRowAndReadTurn', { numberOfKeys: 3, lua: UPDATE_ROW_AND_READ_TURN });
+    redis.defineCommand('liveNoteRecordAndReadTurn', { numberOfKeys: 2, lua: NOTE_RECORD_AND_READ_TURN });
     this.scripts = redis as unknown as LiveScripts;
   }
 
   static connect(redisUrl: string): LiveDeliveryStore {
-    return new LiveDeliveryStore(new Redis({ ...(redisConnection(redisUrl) as RedisOptions), lazyConnect: true }));
+    return new LiveDeliveryStore(
+      new Redis({ ...(redisConnection(redisUrl) as RedisOptions), lazyConnect: true, enableAutoPipelining: true }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -181,13 +194,31 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   async markDelivered(eventKey: string, target: string, statusCode: number | null): Promise<void> {
-    await this.update(
-      eventKey,
-      target,
-      ['pending', 'dead', 'skipped'],
-      { status: 'delivered', lastStatusCode: statusCode },
-      { attempt: true, delivered: true },
-    );
+    await this.markDeliveredWithTurn(eventKey, target, statusCode);
+  }
+
+  /** markDelivered, answering with what turnOf would say next, in the same round trip. */
+  async markDeliveredWithTurn(
+    eventKey: string,
+    target: string,
+    statusCode: number | null,
+  ): Promise<{ turn: DeliveryTurn | null; durable: boolean }> {
+    const { callId, seq } = parseEventKey(eventKey);
+    const [, all, payload] = (await this.scripts.liveUpdateRowAndReadTurn(
+      ...this.keys(callId, target),
+      ...updateArgs(
+        seq,
+        ['pending', 'dead', 'skipped'],
+        { status: 'delivered', lastStatusCode: statusCode },
+        {
+          attempt: true,
+          delivered: true,
+        },
+      ),
+      member(callId, target),
+      LIVE_CARD_TTL_SECONDS,
+    )) as [number, string[], string | null];
+    return turnIn(snapshotOf([all, payload]));
   }
 
   async markAttemptFailed(eventKey: string, target: string, error: string, statusCode?: number): Promise<void> {
@@ -230,8 +261,23 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
 
   /** The call's record reached the target: a live event of it that comes now is stale. */
   async noteRecordDelivered(callId: string, target: string): Promise<void> {
-    const [meta] = this.keys(callId, target);
-    await this.redis.multi().hset(meta, 'record', '1').expire(meta, LIVE_CARD_TTL_SECONDS).exec();
+    await this.noteRecordDeliveredWithTurn(callId, target);
+  }
+
+  /**
+   * noteRecordDelivered, answering in the same round trip with the call's earliest pending live event and what its
+   * live events cost in requests (every attempt).
+   */
+  async noteRecordDeliveredWithTurn(
+    callId: string,
+    target: string,
+  ): Promise<{ turn: DeliveryTurn | null; liveAttempts: number }> {
+    const answer = await this.scripts.liveNoteRecordAndReadTurn(
+      ...this.keys(callId, target).slice(0, 2),
+      LIVE_CARD_TTL_SECONDS,
+    );
+    const snapshot = snapshotOf(answer as ReadAnswer);
+    return { turn: turnIn(snapshot).turn, liveAttempts: snapshot.rows.reduce((sum, r) => sum + r.attempts, 0) };
   }
 
   /** Requests the call's live events to the target cost (every attempt). */
@@ -282,17 +328,12 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     target: string,
     from: readonly DeliveryStatus[],
     changes: RowChange,
-    flags: { attempt?: boolean; delivered?: boolean; attemptStarted?: boolean } = {},
+    flags: UpdateFlags = {},
   ): Promise<boolean> {
     const { callId, seq } = parseEventKey(eventKey);
     const changed = await this.scripts.liveUpdateRow(
       ...this.keys(callId, target),
-      seq,
-      from.join(','),
-      JSON.stringify(changes),
-      flags.attempt ? '1' : '0',
-      flags.delivered ? '1' : '0',
-      flags.attemptStarted ? '1' : '0',
+      ...updateArgs(seq, from, changes, flags),
       member(callId, target),
       LIVE_CARD_TTL_SECONDS,
     );
@@ -335,6 +376,25 @@ function turnIn({ rows, payload, durable }: CallSnapshot): { turn: DeliveryTurn 
   const first = rows.filter((r) => r.status === 'pending').sort((a, b) => a.seq - b.seq)[0];
   const turn = first ? { delivery: entityOf(first, payload), ringingOver: ringingOver(first, rows, Date.now()) } : null;
   return { turn, durable };
+}
+
+interface UpdateFlags {
+  readonly attempt?: boolean;
+  readonly delivered?: boolean;
+  readonly attemptStarted?: boolean;
+}
+
+/** UPDATE_ROW's ARGV up to the index member: seq, allowed statuses, changes, and its three flags. */
+function updateArgs(seq: number, from: readonly DeliveryStatus[], changes: RowChange, flags: UpdateFlags): string[] {
+  const flag = (on: boolean | undefined) => (on ? '1' : '0');
+  return [
+    String(seq),
+    from.join(','),
+    JSON.stringify(changes),
+    flag(flags.attempt),
+    flag(flags.delivered),
+    flag(flags.attemptStarted),
+  ];
 }
 
 function member(callId: string, target: string): string {

@@ -1,32 +1,6 @@
 import type { CallRecord } from '@app/calls';
 import type { CallEntity } from './call.entity';
 
-export type CallColumns = Omit<CallEntity, 'id' | 'createdAt' | 'updatedAt'>;
-
-export function toCallColumns(record: CallRecord): CallColumns {
-  return {
-    callId: record.callId,
-    pbxId: record.pbxId,
-    linkedid: record.linkedid,
-    direction: record.direction,
-    fromNumber: record.from,
-    toNumber: record.to,
-    answeredBy: record.answeredBy,
-    disposition: record.disposition,
-    startedAt: new Date(record.startedAt),
-    answeredAt: record.answeredAt === null ? null : new Date(record.answeredAt),
-    endedAt: new Date(record.endedAt),
-    waitSeconds: record.waitSeconds,
-    talkSeconds: record.talkSeconds,
-    extensions: record.extensions,
-    transfers: record.transfers,
-    legs: record.legs,
-    queue: record.queue,
-    recordingPath: record.recording,
-    hangupCause: record.hangupCause,
-  };
-}
-
 export function toCallRecord(row: CallEntity): CallRecord {
   return {
     callId: row.callId,

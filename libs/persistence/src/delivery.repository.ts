@@ -1,5 +1,6 @@
 import { type DataSource, type EntityManager, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import { DeliveryEntity, type DeliveryKind, type DeliveryStatus } from './delivery.entity';
+import { type PlainQuery, plainQueryOf } from './plain-sql';
 
 export interface PendingDelivery {
   readonly callId: string;
@@ -40,10 +41,12 @@ export type PendingTurn = Pick<DeliveryEntity, 'eventKey' | 'callId' | 'target' 
 
 export class DeliveryRepository {
   private readonly deliveries: Repository<DeliveryEntity>;
+  private readonly sql: PlainQuery;
 
   /** An EntityManager to write inside a transaction someone else holds. */
   constructor(dataSource: DataSource | EntityManager) {
     this.deliveries = dataSource.getRepository(DeliveryEntity);
+    this.sql = plainQueryOf(dataSource);
   }
 
   /**
@@ -57,13 +60,20 @@ export class DeliveryRepository {
   /** Several deliveries in one statement; each known one changes nothing. */
   async ensurePendingMany(deliveries: readonly PendingDelivery[]): Promise<void> {
     if (deliveries.length === 0) return;
-    await this.deliveries
-      .createQueryBuilder()
-      .insert()
-      .values(deliveries.map((d) => ({ ...d, status: 'pending' as const })))
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+    await this.sql(
+      `INSERT INTO deliveries (call_id, target, kind, event_key, seq, payload, card)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::jsonb[], $7::text[])
+       ON CONFLICT (event_key, target) DO NOTHING`,
+      [
+        deliveries.map((d) => d.callId),
+        deliveries.map((d) => d.target),
+        deliveries.map((d) => d.kind),
+        deliveries.map((d) => d.eventKey),
+        deliveries.map((d) => d.seq),
+        deliveries.map((d) => JSON.stringify(d.payload)),
+        deliveries.map((d) => d.card ?? null),
+      ],
+    );
   }
 
   async find(eventKey: string, target: string): Promise<DeliveryEntity | null> {
@@ -80,7 +90,7 @@ export class DeliveryRepository {
     delivered: readonly { eventKey: string; target: string; statusCode: number | null }[],
   ): Promise<void> {
     if (delivered.length === 0) return;
-    await this.deliveries.query(
+    await this.sql(
       `UPDATE deliveries d
           SET status = 'delivered', attempts = d.attempts + 1, last_status_code = v.status_code,
               delivered_at = now(), updated_at = now()
@@ -121,7 +131,7 @@ export class DeliveryRepository {
    */
   async findWithCallProgress(eventKey: string, target: string): Promise<DeliveryWithCallProgress | null> {
     // Plain SQL: this is on every record's path, and TypeORM's query building costs more CPU than the query.
-    const rows: (DeliveryRow & { record_delivered: boolean; earlier_pending: string })[] = await this.deliveries.query(
+    const { rows } = await this.sql<DeliveryRow & { record_delivered: boolean; earlier_pending: string }>(
       `SELECT d.*,
               EXISTS (SELECT 1 FROM deliveries r WHERE r.call_id = d.call_id AND r.target = d.target
                          AND r.kind = 'record' AND r.status = 'delivered') AS record_delivered,
@@ -142,24 +152,43 @@ export class DeliveryRepository {
 
   /** The call's earliest pending delivery to the target, whose turn it is; null when none is pending. */
   async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
-    const delivery = await this.deliveries.findOne({
-      where: { callId, target, status: 'pending' },
-      order: { seq: 'ASC' },
-    });
-    return delivery && { delivery, ringingOver: false };
+    const { rows } = await this.sql<DeliveryRow>(
+      `SELECT * FROM deliveries WHERE call_id = $1 AND target = $2 AND status = 'pending' ORDER BY seq LIMIT 1`,
+      [callId, target],
+    );
+    return rows.length === 0 ? null : { delivery: entityOfRow(rows[0]), ringingOver: false };
+  }
+
+  /**
+   * The delivery when it is pending and its turn has come (no earlier delivery of its call to the target pending),
+   * with what the call's deliveries to the target cost so far (every attempt); null otherwise. A read: a delivery
+   * that goes whenever its turn comes has no verdict to claim, and its job id already makes it the only sender.
+   */
+  async readTurn(eventKey: string, target: string): Promise<{ delivery: DeliveryEntity; callAttempts: number } | null> {
+    const { rows } = await this.sql<DeliveryRow & { call_attempts: string }>(
+      `SELECT d.*,
+              (SELECT COALESCE(sum(a.attempts), 0) FROM deliveries a
+                WHERE a.call_id = d.call_id AND a.target = d.target) AS call_attempts
+         FROM deliveries d
+        WHERE d.event_key = $1 AND d.target = $2 AND d.status = 'pending'
+          AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.call_id = d.call_id AND e.target = d.target
+                             AND e.seq < d.seq AND e.status = 'pending')`,
+      [eventKey, target],
+    );
+    if (rows.length === 0) return null;
+    return { delivery: entityOfRow(rows[0]), callAttempts: Number(rows[0].call_attempts) };
   }
 
   /** Each call's earliest pending delivery per target, in (call, target) order after `after`: a page of turns. */
   async listPendingTurns(after: Pick<PendingTurn, 'callId' | 'target'> | null, limit: number): Promise<PendingTurn[]> {
-    const rows: { event_key: string; call_id: string; target: string; kind: DeliveryKind }[] =
-      await this.deliveries.query(
-        `SELECT DISTINCT ON (call_id, target) event_key, call_id, target, kind
+    const { rows } = await this.sql<{ event_key: string; call_id: string; target: string; kind: DeliveryKind }>(
+      `SELECT DISTINCT ON (call_id, target) event_key, call_id, target, kind
            FROM deliveries
           WHERE status = 'pending' AND ($1::text IS NULL OR (call_id, target) > ($1::text, $2::text))
           ORDER BY call_id, target, seq
           LIMIT $3`,
-        [after?.callId ?? null, after?.target ?? null, limit],
-      );
+      [after?.callId ?? null, after?.target ?? null, limit],
+    );
     return rows.map((r) => ({ eventKey: r.event_key, callId: r.call_id, target: r.target, kind: r.kind }));
   }
 
@@ -169,17 +198,19 @@ export class DeliveryRepository {
 
   /** A send is about to begin (noted in attempt_started_at). False when the delivery is no longer pending. */
   async claimAttempt(eventKey: string, target: string): Promise<boolean> {
-    const [, changed] = (await this.deliveries.query(
+    const { rowCount } = await this.sql(
       `UPDATE deliveries SET attempt_started_at = COALESCE(attempt_started_at, now()), updated_at = now()
         WHERE event_key = $1 AND target = $2 AND status = 'pending'`,
       [eventKey, target],
-    )) as [unknown, number];
-    return changed > 0;
+    );
+    return rowCount > 0;
   }
 
   /** Requests the ledger counts for one call to one target (every attempt of every delivery). */
   async attemptsOfCall(callId: string, target: string): Promise<number> {
-    const [row]: { attempts: string }[] = await this.deliveries.query(
+    const {
+      rows: [row],
+    } = await this.sql<{ attempts: string }>(
       'SELECT COALESCE(sum(attempts), 0) AS attempts FROM deliveries WHERE call_id = $1 AND target = $2',
       [callId, target],
     );

@@ -4,6 +4,7 @@ import { CreateDeliveries1795678800000 } from '../../../migrations/1795678800000
 import { CreateConnectorSettings1795678900000 } from '../../../migrations/1795678900000-CreateConnectorSettings';
 import { AddDeliveryCardTurns1795679000000 } from '../../../migrations/1795679000000-AddDeliveryCardTurns';
 import { LiveCardsLeaveTheLedger1795679100000 } from '../../../migrations/1795679100000-LiveCardsLeaveTheLedger';
+import { CallsWithoutLowCardinalityIndexes1795679200000 } from '../../../migrations/1795679200000-CallsWithoutLowCardinalityIndexes';
 
 /** Listed, not globbed: the same list works from the .ts sources (tsx, jest) and from the compiled dist. */
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   CreateConnectorSettings1795678900000,
   AddDeliveryCardTurns1795679000000,
   LiveCardsLeaveTheLedger1795679100000,
+  CallsWithoutLowCardinalityIndexes1795679200000,
 ];
 
 /**

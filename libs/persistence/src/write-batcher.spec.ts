@@ -1,21 +1,30 @@
 import { WriteBatcher } from './write-batcher';
 
 describe(WriteBatcher.name, () => {
-  it('writes the first item at once and everything that arrived meanwhile as the next batch', async () => {
+  it('writes what one turn of the event loop adds as one batch, and what arrives meanwhile as the next', async () => {
     const batches: number[][] = [];
     let release = (): void => undefined;
+    let writing = (): void => undefined;
+    const firstWrite = new Promise<void>((resolve) => (writing = resolve));
     const sut = new WriteBatcher<number>(async (items) => {
       batches.push(items);
-      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      if (batches.length === 1) {
+        writing();
+        await new Promise<void>((resolve) => (release = resolve));
+      }
     });
 
-    const first = sut.add(1);
-    const rest = [sut.add(2), sut.add(3), sut.add(4)];
-    expect(batches).toEqual([[1]]);
+    const first = [sut.add(1), sut.add(2)];
+    expect(batches).toEqual([]);
+    await firstWrite;
+    const rest = [sut.add(3), sut.add(4), sut.add(5)];
     release();
-    await Promise.all([first, ...rest]);
+    await Promise.all([...first, ...rest]);
 
-    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
   });
 
   it('rejects every caller of a failed batch and goes on with the next', async () => {
@@ -34,7 +43,7 @@ describe(WriteBatcher.name, () => {
         (e: Error) => e.message,
       ),
     );
-    await expect(Promise.all(failed)).resolves.toEqual(['connection refused', 'ok']);
+    await expect(Promise.all(failed)).resolves.toEqual(['connection refused', 'connection refused']);
     await expect(sut.add('c')).resolves.toBeUndefined();
   });
 
@@ -47,6 +56,6 @@ describe(WriteBatcher.name, () => {
 
     await Promise.all([1, 2, 3, 4, 5].map((n) => sut.add(n)));
 
-    expect(sizes).toEqual([1, 2, 2]);
+    expect(sizes).toEqual([2, 2, 1]);
   });
 });

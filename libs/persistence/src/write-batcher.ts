@@ -1,8 +1,9 @@
 /**
  * Group commit for one kind of write: while a batch is being written, what arrives waits and goes in the next one,
- * as a single statement. Idle, a write goes at once (no timer, no added latency); under load the statements carry as
- * many rows as arrived during one round trip, so the rate follows the database's round trips, not its rows. Each
- * caller's promise settles with its batch: a failed batch rejects every caller in it (their jobs retry).
+ * as a single statement. Idle, a write goes after one turn of the event loop (no timer: what the same turn adds joins
+ * it); under load the statements carry as many rows as arrived during one round trip, so the rate follows the
+ * database's round trips, not its rows. Each caller's promise settles with its batch: a failed batch rejects every
+ * caller in it (their jobs retry).
  */
 export class WriteBatcher<T> {
   private waiting: { item: T; done: () => void; failed: (error: unknown) => void }[] = [];
@@ -24,6 +25,9 @@ export class WriteBatcher<T> {
     this.writing = true;
     try {
       while (this.waiting.length > 0) {
+        // Callers woken by the last batch add their next rows in the same turn: without this hop the next batch
+        // would hold one row and the one after it the rest.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.waiting.splice(0, this.maxBatch);
         try {
           await this.write(batch.map((w) => w.item));

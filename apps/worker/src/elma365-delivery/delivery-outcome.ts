@@ -1,7 +1,9 @@
+import type { TurnHint } from '@app/deliveries';
+
 /** What the processor should do with a delivery job after one try. */
 export type DeliveryOutcome =
-  /** settled (delivered, skipped, or nothing to do); `sent`: a request went to ELMA365 */
-  | { kind: 'done'; sent: boolean }
+  /** settled (delivered, skipped, or nothing to do); `sent`: a request went to ELMA365; `next`: the call's next turn if known */
+  | { kind: 'done'; sent: boolean; next?: TurnHint }
   /** try again later without it counting as an attempt (a request budget, or the webhook link moved) */
   | { kind: 'wait'; delayMs: number; sent: boolean }
   /** an attempt failed and will be retried */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeliveryLedger } from '@app/deliveries';
+import { DeliveryLedger, type TurnHint } from '@app/deliveries';
 import type { DeliveryEntity, DeliveryTurn } from '@app/persistence';
 import { type DeliveryTarget, type Elma365DeliveryJob, Elma365DeliveryProducer } from '@app/queue';
 import { DeliveryBudget } from './delivery-budget.service';
@@ -34,11 +34,11 @@ export class DeliveryTurns {
    * Gives the call's earliest pending delivery to `target` a job (idempotent: any process may call it any time).
    * `durableMayExist`: the caller saw a pending delivery of the call in PostgreSQL's ledger (the sweeper).
    */
-  async next(callId: string, target: string, durableMayExist = false, known?: DeliveryTurn | null): Promise<void> {
+  async next(callId: string, target: string, durableMayExist = false, known?: TurnHint): Promise<void> {
     let read = known;
     for (;;) {
-      // The caller may know the turn already (read with the row it wrote); after a drop it is asked again.
-      const turn = read !== undefined ? read : await this.ledger.nextTurn(callId, target, durableMayExist);
+      // The caller may know the turn already (read with the row it wrote or settled); after a drop it is asked again.
+      const turn = await this.read(callId, target, durableMayExist, read);
       read = undefined;
       if (!turn) return;
       const job = deliveryJobOf(turn.delivery);
@@ -50,6 +50,17 @@ export class DeliveryTurns {
       await this.producer.ensureQueued(job, () => this.ledger.isPending(job));
       return;
     }
+  }
+
+  private read(
+    callId: string,
+    target: string,
+    durableMayExist: boolean,
+    known?: TurnHint,
+  ): Promise<DeliveryTurn | null> {
+    if (known === 'durable') return this.ledger.nextDurableTurn(callId, target);
+    if (known !== undefined) return Promise.resolve(known);
+    return this.ledger.nextTurn(callId, target, durableMayExist);
   }
 
   /** Drops the card that `start` opens, whole; false when it is committed (a send began) or its phone still rings. */

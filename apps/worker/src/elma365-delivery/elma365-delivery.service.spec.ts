@@ -33,6 +33,7 @@ describe('Elma365DeliveryService, when the webhook link refuses a delivery for g
         .fn()
         .mockResolvedValue({ delivery: row, recordDelivered: false, earlierPending: 0, ringingOver: false }),
       claimAttempt: jest.fn().mockResolvedValue(true),
+      readDurableTurn: jest.fn().mockResolvedValue({ delivery: row, callAttempts: 0 }),
       markDead: jest.fn().mockResolvedValue(undefined),
       markAttemptFailed: jest.fn().mockResolvedValue(undefined),
     };
@@ -146,9 +147,9 @@ describe('Elma365DeliveryService, spending the request budget', () => {
         ...progress,
       }),
       claimAttempt: jest.fn().mockResolvedValue(true),
-      markDelivered: jest.fn().mockResolvedValue(undefined),
+      readDurableTurn: jest.fn().mockResolvedValue({ delivery: progress.delivery, callAttempts: 2 }),
+      markDelivered: jest.fn().mockResolvedValue({ next: 'durable', liveAttempts: 1 }),
       markAttemptFailed: jest.fn().mockResolvedValue(undefined),
-      attemptsOfCall: jest.fn().mockResolvedValue(4),
     };
     const sender = { target: DeliveryTarget.Elma365Webhook, send: jest.fn().mockResolvedValue({ status: 200 }) };
     const senders = { forTarget: () => sender } as unknown as DeliverySenders;
@@ -176,13 +177,14 @@ describe('Elma365DeliveryService, spending the request budget', () => {
   it('sends a NotifyStart, claims it first, measures its lag, then gives the call its next turn', async () => {
     const { sut, deliveries, sender, turns, budget } = serviceWith({ delivery: startRow });
 
-    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: true });
+    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: true, next: 'durable' });
 
     expect(deliveries.claimAttempt.mock.invocationCallOrder[0]).toBeLessThan(sender.send.mock.invocationCallOrder[0]);
     expect(budget.requestSent).toHaveBeenCalledWith(START.target, 'live', 200);
     expect(budget.cardOpened).toHaveBeenCalledWith(expect.any(Number));
     expect(budget.cardOpened.mock.calls[0][0]).toBeGreaterThan(Date.now() - ringingAt - 1000);
-    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target);
+    // What settling the card read of the call's next turn is handed on, not asked again.
+    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target, false, 'durable');
     expect(deliveries.markDelivered.mock.invocationCallOrder[0]).toBeLessThan(turns.next.mock.invocationCallOrder[0]);
   });
 
@@ -193,14 +195,14 @@ describe('Elma365DeliveryService, spending the request budget', () => {
 
     expect(turns.dropStale).toHaveBeenCalledWith(startRow);
     expect(sender.send).not.toHaveBeenCalled();
-    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target);
+    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target, false, undefined);
   });
 
   it('sends a closed card when the budget is not short', async () => {
     const { sut, sender, turns, budget } = serviceWith({ delivery: startRow, ringingOver: true });
     budget.isShort.mockResolvedValue(false);
 
-    await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: true });
+    await expect(sut.deliver(START)).resolves.toMatchObject({ kind: 'done', sent: true });
 
     expect(turns.dropStale).not.toHaveBeenCalled();
     expect(sender.send).toHaveBeenCalledTimes(1);
@@ -221,17 +223,30 @@ describe('Elma365DeliveryService, spending the request budget', () => {
     await expect(sut.deliver(START)).resolves.toEqual({ kind: 'done', sent: false });
 
     expect(sender.send).not.toHaveBeenCalled();
-    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target);
+    expect(turns.next).toHaveBeenCalledWith(START.callId, START.target, false, undefined);
   });
 
-  it('counts what the whole call cost once its record is delivered', async () => {
+  it('counts what the whole call cost once its record is delivered: earlier attempts, this one, its cards', async () => {
     const { sut, deliveries, budget } = serviceWith({ delivery: recordRow });
+    const job = { ...START, eventKey: recordRow.eventKey, kind: 'record' as const };
 
-    await sut.deliver({ ...START, eventKey: recordRow.eventKey, kind: 'record' });
+    await sut.deliver(job);
 
-    expect(deliveries.attemptsOfCall).toHaveBeenCalledWith(START.callId, START.target);
-    expect(budget.callSettled).toHaveBeenCalledWith(START.target, 4);
+    expect(deliveries.readDurableTurn).toHaveBeenCalledWith(job);
+    expect(deliveries.findWithCallProgress).not.toHaveBeenCalled();
+    expect(budget.callSettled).toHaveBeenCalledWith(START.target, 2 + 1 + 1);
     expect(budget.cardOpened).not.toHaveBeenCalled();
+  });
+
+  it('sends no record whose turn has not come (claimed by nobody)', async () => {
+    const { sut, deliveries, sender } = serviceWith({ delivery: recordRow });
+    deliveries.readDurableTurn.mockResolvedValue(null);
+
+    await expect(sut.deliver({ ...START, eventKey: recordRow.eventKey, kind: 'record' })).resolves.toEqual({
+      kind: 'done',
+      sent: false,
+    });
+    expect(sender.send).not.toHaveBeenCalled();
   });
 
   it('remembers a 429 so that the budget counts as short, and pauses the queue for Retry-After', async () => {

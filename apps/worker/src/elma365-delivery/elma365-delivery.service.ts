@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
 import { type CardVerdict, cardVerdict, type WebhookPayloadV1 } from '@app/elma365';
-import { DeliveryLedger } from '@app/deliveries';
+import { type DeliveryToSend, type DeliveredNote, DeliveryLedger } from '@app/deliveries';
 import {
   type DeliveryEntity,
   type DeliveryRepository,
@@ -53,25 +53,20 @@ export class Elma365DeliveryService {
 
   async deliver(job: Elma365DeliveryJob): Promise<DeliveryOutcome> {
     const outcome = await this.attempt(job);
-    if (outcome.kind === 'done' || outcome.kind === 'dead') await this.turns.next(job.callId, job.target);
+    if (outcome.kind === 'done' || outcome.kind === 'dead') {
+      await this.turns.next(job.callId, job.target, false, outcome.kind === 'done' ? outcome.next : undefined);
+    }
     return outcome;
   }
 
   private async attempt(job: Elma365DeliveryJob): Promise<DeliveryOutcome> {
     const { kind, target } = job;
-    const found = await this.ledger.findWithCallProgress(job);
     const sender = this.senders.forTarget(target);
-    if (!found || found.delivery.status !== 'pending' || !sender) return NOTHING_SENT;
-    const row = found.delivery;
+    if (!sender) return NOTHING_SENT;
     // Its turn comes again when the earlier one is settled (a replayed dead letter, a job from before turns).
-    if (found.earlierPending > 0) return NOTHING_SENT;
-    const verdict = kind === 'live' ? liveVerdict(found) : SEND;
-    if (!verdict.send) {
-      await this.ledger.markSkipped(job, verdict.reason);
-      return NOTHING_SENT;
-    }
-    if (found.ringingOver && (await this.budget.isShort()) && (await this.turns.dropStale(row))) return NOTHING_SENT;
-    if (!(await this.ledger.claimAttempt(job))) return NOTHING_SENT;
+    const claimed = kind === 'live' ? await this.claimLive(job) : await this.ledger.readDurableTurn(job);
+    if (!claimed) return NOTHING_SENT;
+    const row = claimed.delivery;
     const sentAt = Date.now();
     let status: number | null;
     try {
@@ -83,10 +78,29 @@ export class Elma365DeliveryService {
       return this.afterFailure(sender, job, row, row.attempts + 1, error);
     }
     await this.budget.requestSent(target, kind, status);
-    await this.recordDelivered(row, status);
+    const { next, liveAttempts } = await this.recordDelivered(row, status);
     this.measureDelivered(row, sentAt);
-    if (isWebhookRecord(row)) await this.measureCall(row);
-    return { kind: 'done', sent: true };
+    // What the whole call cost in requests: the attempts counted before this one, this one, and its cards'.
+    if (isWebhookRecord(row)) this.budget.callSettled(target, claimed.callAttempts + 1 + liveAttempts);
+    return { kind: 'done', sent: true, next };
+  }
+
+  /**
+   * A live event's turn: read with its call, judged by the card rule (a card whose phone stopped ringing may be
+   * dropped while the budget is short), and claimed: from here on a send begins. Null when it does not go now.
+   */
+  private async claimLive(job: Elma365DeliveryJob): Promise<DeliveryToSend | null> {
+    const found = await this.ledger.findWithCallProgress(job);
+    if (!found || found.delivery.status !== 'pending' || found.earlierPending > 0) return null;
+    const verdict = liveVerdict(found);
+    if (!verdict.send) {
+      await this.ledger.markSkipped(job, verdict.reason);
+      return null;
+    }
+    const row = found.delivery;
+    if (found.ringingOver && (await this.budget.isShort()) && (await this.turns.dropStale(row))) return null;
+    if (!(await this.ledger.claimAttempt(job))) return null;
+    return { delivery: row, callAttempts: 0 };
   }
 
   /** Card lag: from the phone's ring start (the PBX's time in the payload) to the NotifyStart being sent. */
@@ -109,8 +123,8 @@ export class Elma365DeliveryService {
    * waits for it (the job keeps its lock meanwhile); only after MARK_DELIVERED_PATIENCE_MS does the job fail and the
    * delivery repeat, with the same webhook-id the module ignores.
    */
-  private async recordDelivered(row: DeliveryEntity, status: number | null): Promise<void> {
-    await retryWhileDatabaseUnavailable(() => this.ledger.markDelivered(row, status), {
+  private recordDelivered(row: DeliveryEntity, status: number | null): Promise<DeliveredNote> {
+    return retryWhileDatabaseUnavailable(() => this.ledger.markDelivered(row, status), {
       retryMs: MARK_DELIVERED_RETRY_MS,
       patienceMs: MARK_DELIVERED_PATIENCE_MS,
       onWait: () =>
