@@ -14,6 +14,16 @@ const envImports = ['process', 'node:process'].map((name) => ({
 }));
 const appsPatterns = [{ group: ['apps/*', '**/apps/**', '@apps/*'], message: libsImportingAppsMessage }];
 
+/** Applications compose libs; only apps/all composes other applications' modules. */
+const APPS = ['api', 'cli', 'ingest', 'worker'];
+const appImportingAppsMessage =
+  'An application never imports another application: move the shared code into a lib (only apps/all composes apps).';
+/** The rule for files of `app`: any path into another app's folder (relative or through apps/). */
+const otherAppsPattern = (app) => ({
+  regex: `(^|/)(${[...APPS, 'all'].filter((other) => other !== app).join('|')})/src(/|$)`,
+  message: appImportingAppsMessage,
+});
+
 export default defineConfig(
   globalIgnores(['dist/', 'node_modules/', 'coverage/', '.tmp/']),
   js.configs.recommended,
@@ -35,6 +45,12 @@ export default defineConfig(
       'no-restricted-imports': ['error', { paths: envImports, patterns: appsPatterns }],
     },
   },
+  ...APPS.map((app) => ({
+    files: [`apps/${app}/**`],
+    rules: {
+      'no-restricted-imports': ['error', { paths: envImports, patterns: [otherAppsPattern(app)] }],
+    },
+  })),
   {
     files: ['libs/config/src/**'],
     rules: {

@@ -1,3 +1,13 @@
+const { readFileSync } = require('node:fs');
+const { pathsToModuleNameMapper } = require('ts-jest');
+const ts = require('typescript');
+
+/** The workspace aliases (@app/...) as tsconfig.json declares them: one list, read here rather than copied. */
+const { config: tsconfig } = ts.parseConfigFileTextToJson(
+  'tsconfig.json',
+  readFileSync(`${__dirname}/tsconfig.json`, 'utf8'),
+);
+
 /** @type {import('jest').Config} */
 const shared = {
   transform: {
@@ -9,10 +19,7 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
-  moduleNameMapper: {
-    '^@app/(ami|calls|config|persistence|testing|queue|elma365|logging|fastagi|crm-routing|elma365-generic|sandbox|gapfill|ops|diagnostics|deliveries)$':
-      '<rootDir>/libs/$1/src/index.ts',
-  },
+  moduleNameMapper: pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 
 module.exports = {

@@ -6,7 +6,7 @@ import { Elma365PubApiClient } from '@app/crm-routing';
 import { AmiTestServer, type AmiTestConnection, Elma365PubApiStub, recordingLogger } from '@app/testing';
 import { readAstdbPhonebook } from '../apps/cli/src/contact-sync/astdb-phonebook.source';
 import type { ContactSyncOutcome, ContactSyncSummary } from '../apps/cli/src/contact-sync/contact-sync-result';
-import { ContactSync } from '../apps/cli/src/contact-sync/contact-sync.use-case';
+import { ContactSync } from '../apps/cli/src/contact-sync/contact-sync.usecase';
 import { readCsvPhonebook } from '../apps/cli/src/contact-sync/csv-phonebook.source';
 import type { PhonebookEntry } from '../apps/cli/src/contact-sync/phonebook-entry';
 

@@ -10,7 +10,7 @@ import {
   runMigrations,
   type PendingDelivery,
 } from '@app/persistence';
-
+import { DeliveryTarget } from '@app/queue';
 import { resetSchema, TEST_DATABASE_URL } from './support/test-database';
 
 const ROOT = resolve(__dirname, '..');
@@ -218,7 +218,7 @@ describe('persistence on PostgreSQL (e2e)', () => {
   });
 
   describe('DeliveryRepository', () => {
-    const TARGET = 'elma365-webhook';
+    const TARGET = DeliveryTarget.Elma365Webhook;
     let deliveries: DeliveryRepository;
     beforeAll(() => {
       deliveries = new DeliveryRepository(dataSource);
@@ -257,8 +257,8 @@ describe('persistence on PostgreSQL (e2e)', () => {
       expect(again?.id).toBe(first?.id);
       expect(again?.payload).toEqual({ type: 'call.ringing', seq: 1 });
 
-      await deliveries.ensurePending(delivery('office:d1', 1, { target: 'audit' }));
-      expect((await deliveries.find('office:d1:1', 'audit'))?.id).not.toBe(first?.id);
+      await deliveries.ensurePending(delivery('office:d1', 1, { target: DeliveryTarget.Elma365Generic }));
+      expect((await deliveries.find('office:d1:1', DeliveryTarget.Elma365Generic))?.id).not.toBe(first?.id);
       const [{ count }]: { count: string }[] = await dataSource.query(
         `SELECT count(*) FROM deliveries WHERE event_key = 'office:d1:1'`,
       );
@@ -269,7 +269,7 @@ describe('persistence on PostgreSQL (e2e)', () => {
       for (const seq of [1, 2, 3]) await deliveries.ensurePending(delivery('office:d2', seq));
       const earlierPending = async (eventKey: string): Promise<number | undefined> =>
         (await deliveries.findWithCallProgress(eventKey, TARGET))?.earlierPending;
-      await deliveries.ensurePending(delivery('office:d2', 1, { target: 'audit' }));
+      await deliveries.ensurePending(delivery('office:d2', 1, { target: DeliveryTarget.Elma365Generic }));
       await deliveries.ensurePending(delivery('office:other', 1));
 
       expect(await earlierPending('office:d2:1')).toBe(0);
@@ -283,7 +283,7 @@ describe('persistence on PostgreSQL (e2e)', () => {
     it('records failed attempts, then the delivery', async () => {
       const record = delivery('office:d3', 9, { kind: 'record', eventKey: 'office:d3:record' });
       await deliveries.ensurePending(record);
-      const recordDelivered = async (target: string): Promise<boolean | undefined> =>
+      const recordDelivered = async (target: DeliveryTarget): Promise<boolean | undefined> =>
         (await deliveries.findWithCallProgress(record.eventKey, target))?.recordDelivered;
       await deliveries.markAttemptFailed(record.eventKey, TARGET, 'HTTP 502 Bad Gateway', 502);
       await deliveries.markAttemptFailed(record.eventKey, TARGET, 'ETIMEDOUT');
@@ -298,9 +298,9 @@ describe('persistence on PostgreSQL (e2e)', () => {
       expect(row).toMatchObject({ status: 'delivered', attempts: 3, lastStatusCode: 200 });
       expect(row?.deliveredAt).toBeInstanceOf(Date);
       expect(await recordDelivered(TARGET)).toBe(true);
-      expect(await recordDelivered('audit')).toBeUndefined();
-      await deliveries.ensurePending({ ...record, target: 'audit' });
-      expect(await recordDelivered('audit')).toBe(false);
+      expect(await recordDelivered(DeliveryTarget.Elma365Generic)).toBeUndefined();
+      await deliveries.ensurePending({ ...record, target: DeliveryTarget.Elma365Generic });
+      expect(await recordDelivered(DeliveryTarget.Elma365Generic)).toBe(false);
       expect(await deliveries.findWithCallProgress('office:d3:record', TARGET)).toMatchObject({ earlierPending: 0 });
 
       // A late failure report of a duplicate job does not undo the delivery.

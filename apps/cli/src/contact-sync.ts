@@ -2,7 +2,7 @@ import { loadProcessConfig } from '@app/config';
 import { Elma365PubApiClient } from '@app/crm-routing';
 import { CONTACT_SYNC_USAGE, type ContactSyncArgs, parseContactSyncArgs } from './contact-sync/contact-sync-args';
 import { type ContactSyncOutcome, summaryLine } from './contact-sync/contact-sync-result';
-import { ContactSync } from './contact-sync/contact-sync.use-case';
+import { ContactSync } from './contact-sync/contact-sync.usecase';
 import { loadPhonebook } from './contact-sync/load-phonebook';
 import { type PhonebookEntry, PhonebookSourceException } from './contact-sync/phonebook-entry';
 

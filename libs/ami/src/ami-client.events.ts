@@ -1,5 +1,5 @@
 import { AmiMessage } from './ami-message';
-import { AmiProtocolError } from './ami-protocol.error';
+import { AmiProtocolError } from './ami-protocol.exception';
 
 /** `reconnecting`: waiting for the backoff delay before the next connection attempt */
 export type AmiClientState = 'idle' | 'connecting' | 'authenticating' | 'connected' | 'reconnecting' | 'stopped';

@@ -8,11 +8,11 @@ import {
   waitFor,
 } from '@app/testing';
 import { AmiClient } from './ami-client';
-import { AmiClientError, AmiClientErrorCode } from './ami-client.error';
+import { AmiClientError, AmiClientErrorCode } from './ami-client.exception';
 import { AmiClientOptions } from './ami-client.options';
 import { AmiFrameParser } from './ami-frame-parser';
 import { AmiMessage } from './ami-message';
-import { AmiProtocolError, AmiProtocolErrorCode } from './ami-protocol.error';
+import { AmiProtocolError, AmiProtocolErrorCode } from './ami-protocol.exception';
 
 interface Received {
   readonly message: AmiMessage;

@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createConnection, Socket } from 'node:net';
 import { AmiActionFields, describeAction, serializeAction, stripLineBreaks } from './ami-action';
 import { AmiActionIdGenerator } from './ami-action-id';
-import { AmiClientError, AmiClientErrorCode } from './ami-client.error';
+import { AmiClientError, AmiClientErrorCode } from './ami-client.exception';
 import { AmiClientEvents, AmiClientState } from './ami-client.events';
 import { AmiClientOptions, ResolvedAmiClientOptions, resolveAmiClientOptions } from './ami-client.options';
 import { AmiFrame, AmiFrameParser } from './ami-frame-parser';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AmiFrame, AmiFrameParser } from './ami-frame-parser';
-import { AmiProtocolErrorCode } from './ami-protocol.error';
+import { AmiProtocolErrorCode } from './ami-protocol.exception';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const TRACES_DIR = path.resolve(REPO_ROOT, 'fixtures/ami-traces');

@@ -1,5 +1,5 @@
 import { AmiHeader, AmiMessage } from './ami-message';
-import { AmiProtocolError, AmiProtocolErrorCode } from './ami-protocol.error';
+import { AmiProtocolError, AmiProtocolErrorCode } from './ami-protocol.exception';
 
 export type AmiFrame =
   | { readonly kind: 'banner'; readonly text: string }

@@ -1,4 +1,4 @@
-import { AmiClientError, AmiClientErrorCode } from './ami-client.error';
+import { AmiClientError, AmiClientErrorCode } from './ami-client.exception';
 import { AmiMessage } from './ami-message';
 
 export interface AmiActionListResult {

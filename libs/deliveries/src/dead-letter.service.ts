@@ -1,5 +1,5 @@
 import type { DeliveryEntity, DeliveryRepository } from '@app/persistence';
-import type { DeliveryTarget, Elma365DeliveryProducer } from '@app/queue';
+import type { Elma365DeliveryProducer } from '@app/queue';
 
 export interface DeadDelivery {
   eventKey: string;
@@ -46,7 +46,7 @@ export class DeadLetterService {
     let replayed = false;
     for (const row of await this.deliveries.findDead(eventKey)) {
       if (!(await this.deliveries.resetToPending(eventKey, row.target))) continue;
-      const target = row.target as DeliveryTarget;
+      const target = row.target;
       await this.producer.ensureQueued({ eventKey, callId: row.callId, kind: row.kind, target }, () =>
         this.deliveries.isPending(eventKey, row.target),
       );

@@ -14,7 +14,7 @@ import type { LiveDeliveryStore } from './live-delivery.store';
 /** Which row: its key, target and kind (the kind says which store holds it). */
 export interface DeliveryRef {
   readonly eventKey: string;
-  readonly target: string;
+  readonly target: DeliveryTarget;
   readonly kind: DeliveryKind;
 }
 
@@ -45,7 +45,11 @@ export interface DeliveredNote {
  */
 export class DeliveryLedger {
   private readonly newRecords: WriteBatcher<PendingDelivery>;
-  private readonly deliveredRecords: WriteBatcher<{ eventKey: string; target: string; statusCode: number | null }>;
+  private readonly deliveredRecords: WriteBatcher<{
+    eventKey: string;
+    target: DeliveryTarget;
+    statusCode: number | null;
+  }>;
 
   constructor(
     private readonly records: DeliveryRepository,
@@ -94,7 +98,7 @@ export class DeliveryLedger {
   }
 
   /** The call's earliest pending durable delivery to the target (its live events known to be done). */
-  nextDurableTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
+  nextDurableTurn(callId: string, target: DeliveryTarget): Promise<DeliveryTurn | null> {
     return this.records.nextTurn(callId, target);
   }
 
@@ -102,7 +106,7 @@ export class DeliveryLedger {
    * The call's earliest pending delivery to the target: its live events first, then the durable ones — asked of
    * PostgreSQL only when the call has any there, or when `durableMayExist` says so (the sweeper, which found one).
    */
-  async nextTurn(callId: string, target: string, durableMayExist = false): Promise<DeliveryTurn | null> {
+  async nextTurn(callId: string, target: DeliveryTarget, durableMayExist = false): Promise<DeliveryTurn | null> {
     const { turn, durable } = await this.live.turnOf(callId, target);
     if (turn) return turn;
     return durable || durableMayExist ? this.records.nextTurn(callId, target) : null;
@@ -157,7 +161,7 @@ export class DeliveryLedger {
     return start.kind === 'live' ? this.live.dropStaleCard(start.eventKey, start.target, reason) : [];
   }
 
-  async attemptsOfCall(callId: string, target: string): Promise<number> {
+  async attemptsOfCall(callId: string, target: DeliveryTarget): Promise<number> {
     const [durable, live] = await Promise.all([
       this.records.attemptsOfCall(callId, target),
       this.live.attemptsOfCall(callId, target),

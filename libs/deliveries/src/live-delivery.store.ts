@@ -8,7 +8,7 @@ import {
   type PendingDelivery,
   type PendingTurn,
 } from '@app/persistence';
-import { redisConnection } from '@app/queue';
+import { type DeliveryTarget, redisConnection } from '@app/queue';
 import {
   ADD_ROW_AND_READ_TURN,
   DROP_STALE_CARD,
@@ -35,7 +35,7 @@ export const LIVE_CARD_TTL_SECONDS = 24 * 60 * 60;
 export interface LiveRowState {
   eventKey: string;
   callId: string;
-  target: string;
+  target: DeliveryTarget;
   seq: number;
   card: string | null;
   /** NotifyStart, NotifyAnswer, NotifyEnd, or null for a live event that is not a card's */
@@ -136,7 +136,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     return turnIn(snapshotOf(answer as ReadAnswer));
   }
 
-  async find(eventKey: string, target: string): Promise<DeliveryEntity | null> {
+  async find(eventKey: string, target: DeliveryTarget): Promise<DeliveryEntity | null> {
     const { callId, seq } = parseEventKey(eventKey);
     const call = await this.read(callId, target, seq);
     const state = call.rows.find((r) => r.seq === seq);
@@ -144,7 +144,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** The live event with what decides whether it may go now, as the PostgreSQL ledger answers it for records. */
-  async findWithCallProgress(eventKey: string, target: string): Promise<DeliveryWithCallProgress | null> {
+  async findWithCallProgress(eventKey: string, target: DeliveryTarget): Promise<DeliveryWithCallProgress | null> {
     const { callId, seq } = parseEventKey(eventKey);
     const call = await this.read(callId, target, seq);
     const self = call.rows.find((r) => r.seq === seq);
@@ -160,12 +160,12 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** The call's earliest pending live event to the target; null when none is pending. */
-  async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
+  async nextTurn(callId: string, target: DeliveryTarget): Promise<DeliveryTurn | null> {
     return (await this.turnOf(callId, target)).turn;
   }
 
   /** The earliest pending live event, and whether the call has any delivery in PostgreSQL's ledger, in one read. */
-  async turnOf(callId: string, target: string): Promise<{ turn: DeliveryTurn | null; durable: boolean }> {
+  async turnOf(callId: string, target: DeliveryTarget): Promise<{ turn: DeliveryTurn | null; durable: boolean }> {
     return turnIn(await this.read(callId, target, 'first-pending'));
   }
 
@@ -173,34 +173,34 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
    * The call has a delivery to the target in PostgreSQL's ledger: its turn comes after the live events, and asking
    * PostgreSQL for it is worth a round trip. Without this note, a call whose cards are done has nothing to ask for.
    */
-  async noteDurable(callId: string, target: string): Promise<void> {
+  async noteDurable(callId: string, target: DeliveryTarget): Promise<void> {
     const [meta] = this.keys(callId, target);
     await this.redis.multi().hset(meta, 'durable', '1').expire(meta, LIVE_CARD_TTL_SECONDS).exec();
   }
 
   /** How many live events of the call to the target before `seq` are still pending (a record waits for them). */
-  async pendingBefore(callId: string, target: string, seq: number): Promise<number> {
+  async pendingBefore(callId: string, target: DeliveryTarget, seq: number): Promise<number> {
     const { rows } = await this.read(callId, target);
     return rows.filter((r) => r.seq < seq && r.status === 'pending').length;
   }
 
-  async isPending(eventKey: string, target: string): Promise<boolean> {
+  async isPending(eventKey: string, target: DeliveryTarget): Promise<boolean> {
     return (await this.find(eventKey, target))?.status === 'pending';
   }
 
   /** A send is about to begin: from now on the card is committed. False when it is no longer pending. */
-  claimAttempt(eventKey: string, target: string): Promise<boolean> {
+  claimAttempt(eventKey: string, target: DeliveryTarget): Promise<boolean> {
     return this.update(eventKey, target, ['pending'], {}, { attemptStarted: true });
   }
 
-  async markDelivered(eventKey: string, target: string, statusCode: number | null): Promise<void> {
+  async markDelivered(eventKey: string, target: DeliveryTarget, statusCode: number | null): Promise<void> {
     await this.markDeliveredWithTurn(eventKey, target, statusCode);
   }
 
   /** markDelivered, answering with what turnOf would say next, in the same round trip. */
   async markDeliveredWithTurn(
     eventKey: string,
-    target: string,
+    target: DeliveryTarget,
     statusCode: number | null,
   ): Promise<{ turn: DeliveryTurn | null; durable: boolean }> {
     const { callId, seq } = parseEventKey(eventKey);
@@ -221,7 +221,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     return turnIn(snapshotOf([all, payload]));
   }
 
-  async markAttemptFailed(eventKey: string, target: string, error: string, statusCode?: number): Promise<void> {
+  async markAttemptFailed(eventKey: string, target: DeliveryTarget, error: string, statusCode?: number): Promise<void> {
     await this.update(
       eventKey,
       target,
@@ -232,7 +232,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** The last failed attempt of a card (refused for good): skipped, with the failure as the reason. */
-  async markRefused(eventKey: string, target: string, error: string, statusCode?: number): Promise<void> {
+  async markRefused(eventKey: string, target: DeliveryTarget, error: string, statusCode?: number): Promise<void> {
     await this.update(
       eventKey,
       target,
@@ -242,12 +242,12 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     );
   }
 
-  async markSkipped(eventKey: string, target: string, reason: string): Promise<void> {
+  async markSkipped(eventKey: string, target: DeliveryTarget, reason: string): Promise<void> {
     await this.update(eventKey, target, ['pending'], { status: 'skipped', lastError: reason });
   }
 
   /** Drops the card `startEventKey` opens, whole, when its phone stopped ringing and no send began; its keys. */
-  async dropStaleCard(startEventKey: string, target: string, reason: string): Promise<string[]> {
+  async dropStaleCard(startEventKey: string, target: DeliveryTarget, reason: string): Promise<string[]> {
     const { callId, seq } = parseEventKey(startEventKey);
     return (await this.scripts.liveDropStaleCard(
       ...this.keys(callId, target),
@@ -260,7 +260,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** The call's record reached the target: a live event of it that comes now is stale. */
-  async noteRecordDelivered(callId: string, target: string): Promise<void> {
+  async noteRecordDelivered(callId: string, target: DeliveryTarget): Promise<void> {
     await this.noteRecordDeliveredWithTurn(callId, target);
   }
 
@@ -270,7 +270,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
    */
   async noteRecordDeliveredWithTurn(
     callId: string,
-    target: string,
+    target: DeliveryTarget,
   ): Promise<{ turn: DeliveryTurn | null; liveAttempts: number }> {
     const answer = await this.scripts.liveNoteRecordAndReadTurn(
       ...this.keys(callId, target).slice(0, 2),
@@ -281,7 +281,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** Requests the call's live events to the target cost (every attempt). */
-  async attemptsOfCall(callId: string, target: string): Promise<number> {
+  async attemptsOfCall(callId: string, target: DeliveryTarget): Promise<number> {
     const { rows } = await this.read(callId, target);
     return rows.reduce((sum, r) => sum + r.attempts, 0);
   }
@@ -291,7 +291,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
     const members = await this.redis.smembers(PENDING_INDEX);
     const turns = await Promise.all(
       members.map(async (m) => {
-        const [callId, target] = m.split('\n');
+        const [callId, target] = m.split('\n') as [string, DeliveryTarget];
         const turn = await this.nextTurn(callId, target);
         if (!turn) await this.redis.srem(PENDING_INDEX, m);
         return turn && { eventKey: turn.delivery.eventKey, callId, target, kind: turn.delivery.kind };
@@ -301,7 +301,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** Every live row of one call to one target, oldest first (for a look at what happened to its cards). */
-  async rowsOfCall(callId: string, target: string): Promise<DeliveryEntity[]> {
+  async rowsOfCall(callId: string, target: DeliveryTarget): Promise<DeliveryEntity[]> {
     const { rows } = await this.read(callId, target);
     return rows.sort((a, b) => a.seq - b.seq).map((r) => entityOf(r, null));
   }
@@ -325,7 +325,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
 
   private async update(
     eventKey: string,
-    target: string,
+    target: DeliveryTarget,
     from: readonly DeliveryStatus[],
     changes: RowChange,
     flags: UpdateFlags = {},
@@ -341,7 +341,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** One round trip: the call's row states, and the payload of row `seq` (or of the earliest pending one). */
-  private async read(callId: string, target: string, seq?: number | 'first-pending'): Promise<CallSnapshot> {
+  private async read(callId: string, target: DeliveryTarget, seq?: number | 'first-pending'): Promise<CallSnapshot> {
     const answer = await this.scripts.liveReadCall(
       ...this.keys(callId, target).slice(0, 2),
       seq === undefined ? '' : String(seq),
@@ -350,7 +350,7 @@ export class LiveDeliveryStore implements OnApplicationShutdown {
   }
 
   /** The call's two hashes (in one hash slot) and the pending index. */
-  private keys(callId: string, target: string): [string, string, string] {
+  private keys(callId: string, target: DeliveryTarget): [string, string, string] {
     const tag = `{${callId}|${target}}`;
     return [`${PREFIX}:${tag}:m`, `${PREFIX}:${tag}:p`, PENDING_INDEX];
   }
@@ -397,7 +397,7 @@ function updateArgs(seq: number, from: readonly DeliveryStatus[], changes: RowCh
   ];
 }
 
-function member(callId: string, target: string): string {
+function member(callId: string, target: DeliveryTarget): string {
   return `${callId}\n${target}`;
 }
 

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { formatSetVariable, formatVerbose } from './agi-command';
 import type { AgiEnvironment } from './agi-environment';
 import { parseAgiResponse, type AgiResponse } from './agi-response';
-import { AgiCommandError, AgiHangupError, AgiTimeoutError } from './fastagi.errors';
+import { AgiCommandError, AgiHangupError, AgiTimeoutError } from './fastagi.exception';
 
 export interface AgiSessionTiming {
   /** when the connection was accepted: Asterisk's wait started then */

@@ -6,5 +6,5 @@ export * from './fastagi-connection';
 export * from './fastagi-logger';
 export * from './fastagi-server';
 export * from './fastagi-server.options';
-export * from './fastagi.errors';
+export * from './fastagi.exception';
 export * from './peer-allowlist';

@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
-export type DeliveryKind = 'live' | 'record';
+import type { DeliveryKind, DeliveryTarget } from '@app/queue';
+
+export type { DeliveryKind };
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'skipped', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
@@ -20,7 +22,7 @@ export class DeliveryEntity {
 
   /** e.g. `elma365-webhook` */
   @Column({ type: 'text' })
-  target!: string;
+  target!: DeliveryTarget;
 
   @Column({ type: 'text' })
   kind!: DeliveryKind;

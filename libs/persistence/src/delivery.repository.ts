@@ -1,10 +1,11 @@
 import { type DataSource, type EntityManager, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import { DeliveryEntity, type DeliveryKind, type DeliveryStatus } from './delivery.entity';
+import type { DeliveryTarget } from '@app/queue';
 import { type PlainQuery, plainQueryOf } from './plain-sql';
 
 export interface PendingDelivery {
   readonly callId: string;
-  readonly target: string;
+  readonly target: DeliveryTarget;
   readonly kind: DeliveryKind;
   readonly eventKey: string;
   readonly seq: number;
@@ -76,18 +77,18 @@ export class DeliveryRepository {
     );
   }
 
-  async find(eventKey: string, target: string): Promise<DeliveryEntity | null> {
+  async find(eventKey: string, target: DeliveryTarget): Promise<DeliveryEntity | null> {
     return this.deliveries.findOneBy({ eventKey, target });
   }
 
   /** The successful attempt; a row already delivered keeps its first delivered_at. */
-  async markDelivered(eventKey: string, target: string, statusCode: number | null): Promise<void> {
+  async markDelivered(eventKey: string, target: DeliveryTarget, statusCode: number | null): Promise<void> {
     await this.markDeliveredMany([{ eventKey, target, statusCode }]);
   }
 
   /** Several successful attempts in one statement. */
   async markDeliveredMany(
-    delivered: readonly { eventKey: string; target: string; statusCode: number | null }[],
+    delivered: readonly { eventKey: string; target: DeliveryTarget; statusCode: number | null }[],
   ): Promise<void> {
     if (delivered.length === 0) return;
     await this.sql(
@@ -101,7 +102,7 @@ export class DeliveryRepository {
   }
 
   /** A failed attempt that will be retried: the row stays pending. */
-  async markAttemptFailed(eventKey: string, target: string, error: string, statusCode?: number): Promise<void> {
+  async markAttemptFailed(eventKey: string, target: DeliveryTarget, error: string, statusCode?: number): Promise<void> {
     await this.update(eventKey, target, ['pending'], {
       attempts: () => 'attempts + 1',
       lastError: error,
@@ -110,7 +111,7 @@ export class DeliveryRepository {
   }
 
   /** The last failed attempt (retries used up, or a failure retrying cannot fix): the row waits for an operator. */
-  async markDead(eventKey: string, target: string, error: string, statusCode?: number): Promise<void> {
+  async markDead(eventKey: string, target: DeliveryTarget, error: string, statusCode?: number): Promise<void> {
     await this.update(eventKey, target, ['pending'], {
       status: 'dead',
       attempts: () => 'attempts + 1',
@@ -120,7 +121,7 @@ export class DeliveryRepository {
   }
 
   /** Not to be sent at all (e.g. the target does not want this kind of event); `reason` goes to last_error. */
-  async markSkipped(eventKey: string, target: string, reason: string): Promise<void> {
+  async markSkipped(eventKey: string, target: DeliveryTarget, reason: string): Promise<void> {
     await this.update(eventKey, target, ['pending'], { status: 'skipped', lastError: reason });
   }
 
@@ -129,7 +130,7 @@ export class DeliveryRepository {
    * target, and how many earlier deliveries of the call to it here are still pending. Cards are not here (they are
    * in Redis: LiveDeliveryStore), so nothing here has a card or a ringing phone.
    */
-  async findWithCallProgress(eventKey: string, target: string): Promise<DeliveryWithCallProgress | null> {
+  async findWithCallProgress(eventKey: string, target: DeliveryTarget): Promise<DeliveryWithCallProgress | null> {
     // Plain SQL: this is on every record's path, and TypeORM's query building costs more CPU than the query.
     const { rows } = await this.sql<DeliveryRow & { record_delivered: boolean; earlier_pending: string }>(
       `SELECT d.*,
@@ -151,7 +152,7 @@ export class DeliveryRepository {
   }
 
   /** The call's earliest pending delivery to the target, whose turn it is; null when none is pending. */
-  async nextTurn(callId: string, target: string): Promise<DeliveryTurn | null> {
+  async nextTurn(callId: string, target: DeliveryTarget): Promise<DeliveryTurn | null> {
     const { rows } = await this.sql<DeliveryRow>(
       `SELECT * FROM deliveries WHERE call_id = $1 AND target = $2 AND status = 'pending' ORDER BY seq LIMIT 1`,
       [callId, target],
@@ -164,7 +165,10 @@ export class DeliveryRepository {
    * with what the call's deliveries to the target cost so far (every attempt); null otherwise. A read: a delivery
    * that goes whenever its turn comes has no verdict to claim, and its job id already makes it the only sender.
    */
-  async readTurn(eventKey: string, target: string): Promise<{ delivery: DeliveryEntity; callAttempts: number } | null> {
+  async readTurn(
+    eventKey: string,
+    target: DeliveryTarget,
+  ): Promise<{ delivery: DeliveryEntity; callAttempts: number } | null> {
     const { rows } = await this.sql<DeliveryRow & { call_attempts: string }>(
       `SELECT d.*,
               (SELECT COALESCE(sum(a.attempts), 0) FROM deliveries a
@@ -181,7 +185,7 @@ export class DeliveryRepository {
 
   /** Each call's earliest pending delivery per target, in (call, target) order after `after`: a page of turns. */
   async listPendingTurns(after: Pick<PendingTurn, 'callId' | 'target'> | null, limit: number): Promise<PendingTurn[]> {
-    const { rows } = await this.sql<{ event_key: string; call_id: string; target: string; kind: DeliveryKind }>(
+    const { rows } = await this.sql<{ event_key: string; call_id: string; target: DeliveryTarget; kind: DeliveryKind }>(
       `SELECT DISTINCT ON (call_id, target) event_key, call_id, target, kind
            FROM deliveries
           WHERE status = 'pending' AND ($1::text IS NULL OR (call_id, target) > ($1::text, $2::text))
@@ -192,12 +196,12 @@ export class DeliveryRepository {
     return rows.map((r) => ({ eventKey: r.event_key, callId: r.call_id, target: r.target, kind: r.kind }));
   }
 
-  async isPending(eventKey: string, target: string): Promise<boolean> {
+  async isPending(eventKey: string, target: DeliveryTarget): Promise<boolean> {
     return this.deliveries.existsBy({ eventKey, target, status: 'pending' });
   }
 
   /** A send is about to begin (noted in attempt_started_at). False when the delivery is no longer pending. */
-  async claimAttempt(eventKey: string, target: string): Promise<boolean> {
+  async claimAttempt(eventKey: string, target: DeliveryTarget): Promise<boolean> {
     const { rowCount } = await this.sql(
       `UPDATE deliveries SET attempt_started_at = COALESCE(attempt_started_at, now()), updated_at = now()
         WHERE event_key = $1 AND target = $2 AND status = 'pending'`,
@@ -207,7 +211,7 @@ export class DeliveryRepository {
   }
 
   /** Requests the ledger counts for one call to one target (every attempt of every delivery). */
-  async attemptsOfCall(callId: string, target: string): Promise<number> {
+  async attemptsOfCall(callId: string, target: DeliveryTarget): Promise<number> {
     const {
       rows: [row],
     } = await this.sql<{ attempts: string }>(
@@ -218,7 +222,7 @@ export class DeliveryRepository {
   }
 
   /** How many deliveries each target has in each status: what the ledger gauge shows. */
-  async countByTargetAndStatus(): Promise<{ target: string; status: DeliveryStatus; count: number }[]> {
+  async countByTargetAndStatus(): Promise<{ target: DeliveryTarget; status: DeliveryStatus; count: number }[]> {
     const rows = await this.deliveries
       .createQueryBuilder('d')
       .select('d.target', 'target')
@@ -226,7 +230,7 @@ export class DeliveryRepository {
       .addSelect('count(*)', 'n')
       .groupBy('d.target')
       .addGroupBy('d.status')
-      .getRawMany<{ target: string; status: DeliveryStatus; n: string }>();
+      .getRawMany<{ target: DeliveryTarget; status: DeliveryStatus; n: string }>();
     return rows.map((r) => ({ target: r.target, status: r.status, count: Number(r.n) }));
   }
 
@@ -245,14 +249,14 @@ export class DeliveryRepository {
   }
 
   /** Per target with anything pending: how long its oldest pending delivery has waited, in seconds. */
-  async oldestPendingAge(): Promise<{ target: string; seconds: number }[]> {
+  async oldestPendingAge(): Promise<{ target: DeliveryTarget; seconds: number }[]> {
     const rows = await this.deliveries
       .createQueryBuilder('d')
       .select('d.target', 'target')
       .addSelect('extract(epoch FROM now() - min(d.created_at))', 'seconds')
       .where(`d.status = 'pending'`)
       .groupBy('d.target')
-      .getRawMany<{ target: string; seconds: number | string }>();
+      .getRawMany<{ target: DeliveryTarget; seconds: number | string }>();
     return rows.map((r) => ({ target: r.target, seconds: Math.max(0, Number(r.seconds)) }));
   }
 
@@ -268,7 +272,7 @@ export class DeliveryRepository {
 
   /** Dead deliveries of one target and kind whose last attempt got one of these HTTP statuses, oldest first. */
   async listDeadWithStatus(
-    target: string,
+    target: DeliveryTarget,
     kind: DeliveryKind,
     statusCodes: readonly number[],
     limit: number,
@@ -281,13 +285,13 @@ export class DeliveryRepository {
   }
 
   /** Gives a dead delivery a fresh set of attempts; last_error stays for the record. False when it was not dead. */
-  async resetToPending(eventKey: string, target: string): Promise<boolean> {
+  async resetToPending(eventKey: string, target: DeliveryTarget): Promise<boolean> {
     return this.update(eventKey, target, ['dead'], { status: 'pending', attempts: 0 });
   }
 
   private async update(
     eventKey: string,
-    target: string,
+    target: DeliveryTarget,
     from: readonly DeliveryStatus[],
     changes: QueryDeepPartialEntity<DeliveryEntity>,
   ): Promise<boolean> {
@@ -309,7 +313,7 @@ function nullableNumber(value: number | string | null): number | null {
 interface DeliveryRow {
   id: string;
   call_id: string;
-  target: string;
+  target: DeliveryTarget;
   kind: DeliveryKind;
   event_key: string;
   seq: number;

@@ -10,7 +10,7 @@ export const STALE_CARD_REASON = 'stale: the phone stopped ringing before its tu
 export function deliveryJobOf(
   row: Pick<DeliveryEntity, 'eventKey' | 'callId' | 'kind' | 'target'>,
 ): Elma365DeliveryJob {
-  return { eventKey: row.eventKey, callId: row.callId, kind: row.kind, target: row.target as DeliveryTarget };
+  return { eventKey: row.eventKey, callId: row.callId, kind: row.kind, target: row.target };
 }
 
 /**
@@ -34,7 +34,7 @@ export class DeliveryTurns {
    * Gives the call's earliest pending delivery to `target` a job (idempotent: any process may call it any time).
    * `durableMayExist`: the caller saw a pending delivery of the call in PostgreSQL's ledger (the sweeper).
    */
-  async next(callId: string, target: string, durableMayExist = false, known?: TurnHint): Promise<void> {
+  async next(callId: string, target: DeliveryTarget, durableMayExist = false, known?: TurnHint): Promise<void> {
     let read = known;
     for (;;) {
       // The caller may know the turn already (read with the row it wrote or settled); after a drop it is asked again.
@@ -54,7 +54,7 @@ export class DeliveryTurns {
 
   private read(
     callId: string,
-    target: string,
+    target: DeliveryTarget,
     durableMayExist: boolean,
     known?: TurnHint,
   ): Promise<DeliveryTurn | null> {
@@ -67,7 +67,7 @@ export class DeliveryTurns {
   async dropStale(start: DeliveryEntity): Promise<boolean> {
     const dropped = await this.ledger.dropStaleCard(start, STALE_CARD_REASON);
     if (dropped.length === 0) return false;
-    this.budget.cardDropped(start.target as DeliveryTarget);
+    this.budget.cardDropped(start.target);
     this.logger.log(`[${start.target} ${start.callId}] card of ${start.card} dropped as stale: ${dropped.join(', ')}`);
     return true;
   }

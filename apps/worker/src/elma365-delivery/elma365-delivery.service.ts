@@ -114,7 +114,7 @@ export class Elma365DeliveryService {
 
   /** The call's record is settled: what the whole call cost in requests. */
   private async measureCall(row: DeliveryEntity): Promise<void> {
-    const target = row.target as DeliveryTarget;
+    const target = row.target;
     this.budget.callSettled(target, await this.ledger.attemptsOfCall(row.callId, target));
   }
 
