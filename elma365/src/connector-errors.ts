@@ -1,4 +1,4 @@
-// The connector answers errors as `{statusCode, code, message, details?}` (README, "REST API"); users read Russian.
+// The connector answers errors as `{statusCode, code, message, details?}` (docs/api.md); users read Russian.
 
 export interface ConnectorErrorBody {
   code?: string;

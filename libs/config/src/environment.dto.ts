@@ -224,7 +224,7 @@ export class EnvironmentDto {
   @Matches(APP_CODE, { message: 'is required in generic mode, as namespace/code (e.g. crm/calls)' })
   ELMA365_GENERIC_CALLS_APP?: string;
 
-  /** JSON: calls-app field code -> template with {placeholders} (see README). */
+  /** JSON: calls-app field code -> template with {placeholders} (see docs/configuration.md). */
   @Expose()
   @IsJsonStringMap()
   ELMA365_GENERIC_FIELD_MAP: string = '{"__name":"{direction}: {from} → {to}"}';

@@ -50,7 +50,7 @@ export function useSandboxEnvironment(sandbox: SandboxEndpoints, env: NodeJS.Pro
 }
 
 /**
- * The sandbox serves a key and an admin password everybody knows (they are in the README): on any interface but
+ * The sandbox serves a key and an admin password everybody knows (docs/getting-started.md prints them): on any interface but
  * loopback anyone who reaches the port could read the calls and queue deliveries. Called before anything starts.
  * @throws ConfigException naming HTTP_HOST and the ways out
  */
