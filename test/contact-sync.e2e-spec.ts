@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AmiClient, type AmiMessage } from '@app/ami';
 import type { CrmRoutingConfig } from '@app/config';
-import { Elma365PubApiClient } from '@app/crm-routing';
+import { Elma365PubApiClient } from '@app/elma365';
 import { AmiTestServer, type AmiTestConnection, Elma365PubApiStub, recordingLogger } from '@app/testing';
 import { readAstdbPhonebook } from '../apps/cli/src/contact-sync/astdb-phonebook.source';
 import type { ContactSyncOutcome, ContactSyncSummary } from '../apps/cli/src/contact-sync/contact-sync-result';

@@ -1,5 +1,5 @@
 import { loadProcessConfig } from '@app/config';
-import { Elma365PubApiClient } from '@app/crm-routing';
+import { Elma365PubApiClient } from '@app/elma365';
 import { CONTACT_SYNC_USAGE, type ContactSyncArgs, parseContactSyncArgs } from './contact-sync/contact-sync-args';
 import { type ContactSyncOutcome, summaryLine } from './contact-sync/contact-sync-result';
 import { ContactSync } from './contact-sync/contact-sync.usecase';

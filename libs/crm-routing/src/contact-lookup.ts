@@ -2,8 +2,7 @@ import { normalizePhoneNumber } from '@app/calls';
 import type { CrmRoutingConfig } from '@app/config';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { phoneNumbersOf } from './elma365-fields';
-import type { Elma365PubApiClient } from './elma365-pub-api.client';
-import type { Elma365Item } from './elma365-pub-api.types';
+import type { Elma365Item, Elma365PubApiClient } from '@app/elma365';
 
 const CANDIDATES = 20;
 

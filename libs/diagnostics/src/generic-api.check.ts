@@ -1,5 +1,5 @@
 import type { CrmRoutingConfig } from '@app/config';
-import { Elma365PubApiClient, Elma365PubApiException } from '@app/crm-routing';
+import { Elma365PubApiClient, Elma365PubApiException } from '@app/elma365';
 import { type DiagnosticCheck, failed, passed, reasonOf } from './diagnostic-check';
 
 /**

@@ -1,4 +1,5 @@
-import { ContactLookup, type Elma365PubApiClient } from '@app/crm-routing';
+import { ContactLookup } from '@app/crm-routing';
+import { type Elma365PubApiClient } from '@app/elma365';
 import type { CallPlaceholderValues } from './call-placeholders';
 import type { ResolvedGenericSettings } from './resolved-settings';
 

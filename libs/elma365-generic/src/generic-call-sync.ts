@@ -1,5 +1,5 @@
 import type { CallEvent } from '@app/calls';
-import type { Elma365Context, Elma365Item, Elma365PubApiClient } from '@app/crm-routing';
+import type { Elma365Context, Elma365Item, Elma365PubApiClient } from '@app/elma365';
 import type { CallPlaceholder } from './call-placeholders';
 import { GenericCallMoment, genericCallMoment } from './call-event-values';
 import { ClientContacts } from './client-contacts';

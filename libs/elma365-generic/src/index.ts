@@ -4,4 +4,4 @@ export * from './generic-call-sync';
 export * from './generic-mode.settings';
 export * from './generic-mode-settings.exception';
 export * from './generic-sync-result';
-export { Elma365PubApiException, type Elma365PubApiClassification } from '@app/crm-routing';
+export { Elma365PubApiException, type Elma365PubApiClassification } from '@app/elma365';

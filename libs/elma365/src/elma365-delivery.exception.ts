@@ -17,8 +17,10 @@ export enum Elma365DeliveryErrorCode {
   InvalidRequest = 'ELMA365_INVALID_REQUEST',
 }
 
+import { Elma365Exception, type Elma365FailureClassification } from './elma365.exception';
+
 /** What the delivery queue does next: retry with backoff, wait `retryAfterMs`, or dead-letter. */
-export type Elma365DeliveryClassification = 'retryable' | 'rate_limited' | 'permanent';
+export type Elma365DeliveryClassification = Elma365FailureClassification;
 
 const CLASSIFICATION: Record<Elma365DeliveryErrorCode, Elma365DeliveryClassification> = {
   [Elma365DeliveryErrorCode.NetworkError]: 'retryable',
@@ -41,10 +43,7 @@ export interface Elma365DeliveryDetails {
 }
 
 /** A failed POST to the ELMA365 module webhook. The message never contains the token. */
-export class Elma365DeliveryException extends Error {
-  readonly classification: Elma365DeliveryClassification;
-  readonly status?: number;
-  readonly retryAfterMs?: number;
+export class Elma365DeliveryException extends Elma365Exception {
   readonly bodyExcerpt?: string;
 
   constructor(
@@ -52,15 +51,7 @@ export class Elma365DeliveryException extends Error {
     message: string,
     details: Elma365DeliveryDetails = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'Elma365DeliveryException';
-    this.classification = CLASSIFICATION[code];
-    this.status = details.status;
-    this.retryAfterMs = details.retryAfterMs;
+    super(message, { ...details, classification: CLASSIFICATION[code] });
     this.bodyExcerpt = details.bodyExcerpt;
-  }
-
-  get retryable(): boolean {
-    return this.classification !== 'permanent';
   }
 }

@@ -1,4 +1,5 @@
 import { Elma365DeliveryErrorCode as Code, Elma365DeliveryException } from './elma365-delivery.exception';
+import { networkReason } from './elma365.exception';
 import { parseRetryAfterMs } from './retry-after';
 import { WebhookPayloadV1 } from './webhook-payload';
 import { signWebhook } from './webhook-signature';
@@ -119,12 +120,4 @@ function parseWebhookUrl(url: string): URL {
     throw new Error('ELMA365 webhook URL must be http(s)');
   }
   return parsed;
-}
-
-/** The system error code (ECONNREFUSED, ENOTFOUND…) only: undici's messages are not ours to vouch for. */
-function networkReason(error: unknown): string {
-  // Structural, not instanceof: undici's errors may come from another realm (Jest's sandbox).
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = cause?.code;
-  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'network error';
 }

@@ -1,4 +1,4 @@
-import { Elma365PubApiException } from '@app/crm-routing';
+import { Elma365PubApiException } from '@app/elma365';
 
 export interface Elma365RetryPolicy {
   /** consecutive 429s before giving up */

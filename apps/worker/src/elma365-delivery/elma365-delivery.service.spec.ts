@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@app/config';
 import type { DeliveryLedger } from '@app/deliveries';
+import { Elma365Exception } from '@app/elma365';
 import type { DeliveryEntity, DeliveryRepository } from '@app/persistence';
 import { DeliveryTarget, type Elma365DeliveryJob } from '@app/queue';
 import type { DeliveryBudget } from './delivery-budget.service';
@@ -17,11 +18,12 @@ const JOB: Elma365DeliveryJob = {
 };
 
 const refusedBy = (status: number, sentTo?: string): DeliveryFailure =>
-  Object.assign(new Error(`ELMA365 webhook answered HTTP ${status}`), {
-    classification: 'permanent' as const,
-    status,
-    sentTo,
-  });
+  Object.assign(
+    new Elma365Exception(`ELMA365 webhook answered HTTP ${status}`, { classification: 'permanent', status }),
+    {
+      sentTo,
+    },
+  );
 
 describe('Elma365DeliveryService, when the webhook link refuses a delivery for good', () => {
   const config = { delivery: { recordRetryScheduleMs: [1000], liveTimeoutMs: 100, recordTimeoutMs: 100 } };
@@ -252,8 +254,8 @@ describe('Elma365DeliveryService, spending the request budget', () => {
   it('remembers a 429 so that the budget counts as short, and pauses the queue for Retry-After', async () => {
     const { sut, sender, budget, turns } = serviceWith({ delivery: startRow });
     sender.send.mockRejectedValue(
-      Object.assign(new Error('ELMA365 webhook answered HTTP 429'), {
-        classification: 'rate_limited' as const,
+      new Elma365Exception('ELMA365 webhook answered HTTP 429', {
+        classification: 'rate_limited',
         status: 429,
         retryAfterMs: 2000,
       }),

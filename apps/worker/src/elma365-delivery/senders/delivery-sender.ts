@@ -1,18 +1,15 @@
+import { Elma365Exception } from '@app/elma365';
 import type { DeliveryRepository } from '@app/persistence';
 import type { DeliveryKind, DeliveryTarget } from '@app/queue';
 
-/** How a failed attempt should be handled; both ELMA365 clients classify their errors this way. */
-export interface DeliveryFailure extends Error {
-  readonly classification: 'retryable' | 'rate_limited' | 'permanent';
-  readonly status?: number;
-  readonly retryAfterMs?: number;
+/** A failed attempt, classified as both ELMA365 clients classify (Elma365Exception). */
+export interface DeliveryFailure extends Elma365Exception {
   /** the address the attempt went to, for a target whose address can change at run time (the webhook link) */
   readonly sentTo?: string;
 }
 
 export function isDeliveryFailure(error: unknown): error is DeliveryFailure {
-  const c = (error as { classification?: unknown } | null)?.classification;
-  return error instanceof Error && (c === 'retryable' || c === 'rate_limited' || c === 'permanent');
+  return error instanceof Elma365Exception;
 }
 
 /** Sends one ledger payload to one target; throws a DeliveryFailure when it did not arrive. */

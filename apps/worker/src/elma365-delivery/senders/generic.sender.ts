@@ -1,6 +1,6 @@
 import type { CallEvent } from '@app/calls';
 import type { Elma365GenericConfig } from '@app/config';
-import { Elma365PubApiClient } from '@app/crm-routing';
+import { Elma365PubApiClient } from '@app/elma365';
 import { GenericCallSync } from '@app/elma365-generic';
 import { DeliveryTarget, type RedisRequestBudget } from '@app/queue';
 import type { DeliverySender } from './delivery-sender';

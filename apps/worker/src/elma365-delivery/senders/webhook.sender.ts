@@ -1,5 +1,5 @@
 import { type DeliveryPolicyConfig, type Elma365WebhookConfig } from '@app/config';
-import { Elma365DeliveryException, Elma365WebhookClient, type WebhookPayloadV1 } from '@app/elma365';
+import { Elma365DeliveryException, Elma365Exception, Elma365WebhookClient, type WebhookPayloadV1 } from '@app/elma365';
 import type { DeliveryRepository, Elma365WebhookUrlProvider } from '@app/persistence';
 import { type DeliveryKind, DeliveryTarget } from '@app/queue';
 import type { DeliveryFailure, DeliverySender } from './delivery-sender';
@@ -34,18 +34,12 @@ export class WebhookSender implements DeliverySender {
 }
 
 /** The client's failure and the link it went to; the link (it holds the token) is kept off what a logger prints. */
-class WebhookAttemptFailure extends Error implements DeliveryFailure {
-  readonly classification: DeliveryFailure['classification'];
-  readonly status?: number;
-  readonly retryAfterMs?: number;
+class WebhookAttemptFailure extends Elma365Exception implements DeliveryFailure {
   readonly #sentTo: string;
 
   constructor(failure: Elma365DeliveryException, sentTo: string) {
-    super(failure.message, { cause: failure });
+    super(failure.message, { ...failure, classification: failure.classification, cause: failure });
     this.name = failure.name;
-    this.classification = failure.classification;
-    this.status = failure.status;
-    this.retryAfterMs = failure.retryAfterMs;
     this.#sentTo = sentTo;
   }
 

@@ -1,4 +1,5 @@
-import { parseRetryAfterMs } from '@app/elma365';
+import { networkReason } from '../elma365.exception';
+import { parseRetryAfterMs } from '../retry-after';
 import { Elma365PubApiException } from './elma365-pub-api.exception';
 import type {
   Elma365Context,
@@ -186,10 +187,4 @@ function invalid(what: string): Elma365PubApiException {
 
 function isRecord(value: unknown): value is Elma365Item {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return error instanceof Error ? error.message : String(error);
 }

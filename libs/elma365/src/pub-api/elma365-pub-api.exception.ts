@@ -1,7 +1,9 @@
 export type Elma365PubApiFailure = 'rate_limited' | 'timeout' | 'network' | 'http' | 'invalid_response';
 
+import { Elma365Exception, type Elma365FailureClassification } from '../elma365.exception';
+
 /** What a queue does next, the same words as the webhook client's Elma365DeliveryException. */
-export type Elma365PubApiClassification = 'retryable' | 'rate_limited' | 'permanent';
+export type Elma365PubApiClassification = Elma365FailureClassification;
 
 export interface Elma365PubApiFailureDetails {
   /** for `rate_limited`: how long ELMA365 asked us to stay away */
@@ -13,10 +15,7 @@ export interface Elma365PubApiFailureDetails {
 }
 
 /** A `/pub/v1` request that gave nothing usable. Messages never contain the token. */
-export class Elma365PubApiException extends Error {
-  readonly classification: Elma365PubApiClassification;
-  readonly retryAfterMs?: number;
-  readonly status?: number;
+export class Elma365PubApiException extends Elma365Exception {
   readonly elmaError?: string;
 
   constructor(
@@ -24,16 +23,12 @@ export class Elma365PubApiException extends Error {
     message: string,
     details: Elma365PubApiFailureDetails = {},
   ) {
-    super(message);
-    this.name = 'Elma365PubApiException';
-    this.retryAfterMs = details.retryAfterMs;
-    this.status = details.status;
+    super(message, {
+      classification: classify(failure, details.status),
+      status: details.status,
+      retryAfterMs: details.retryAfterMs,
+    });
     this.elmaError = details.elmaError;
-    this.classification = classify(failure, details.status);
-  }
-
-  get retryable(): boolean {
-    return this.classification !== 'permanent';
   }
 }
 
