@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 // A dependency of dclint: the same YAML reader the compose linter validates with.
 import { parse } from 'yaml';
 import { COMPOSE_SECRETS, PROFILE_SECRETS } from './support/compose-secrets';
+import { declaredVariables } from './support/config-schema';
 
 /**
  * compose.yaml and docker/Dockerfile without a Docker engine (there is none in CI): both linters — dclint validates
@@ -148,8 +149,7 @@ describe('compose.yaml', () => {
   });
 
   it('sets only variables the connector reads', () => {
-    const schemas = ['libs/config/src/environment.dto.ts', 'libs/config/src/fastagi.config.ts'].map(read).join('\n');
-    const declared = new Set([...schemas.matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?:!]/gm)].map((m) => m[1]));
+    const declared = new Set(declaredVariables());
     for (const [, service] of connectorApps) {
       expect(Object.keys(service.environment ?? {}).filter((name) => !declared.has(name))).toEqual([]);
     }

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { declaredVariables } from './support/config-schema';
 
 const ROOT = resolve(__dirname, '..');
 const read = (path: string): string => readFileSync(resolve(ROOT, path), 'utf8');
@@ -67,8 +68,7 @@ describe('English and Russian pages', () => {
 });
 
 describe('the configuration page', () => {
-  const schemas = ['libs/config/src/environment.dto.ts', 'libs/config/src/fastagi.config.ts'].map(read).join('\n');
-  const declared = [...schemas.matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?:!]/gm)].map((m) => m[1]);
+  const declared = declaredVariables();
   /** Every variable a table row of the page names (its own cell or the description of a related one). */
   const documented = (path: string) =>
     new Set([...read(path).matchAll(/^\|.*$/gm)].flatMap((row) => [...row[0].matchAll(/`([A-Z][A-Z0-9_]+)/g)]));

@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { Elma365ApiConfig } from './elma365-api.config';
 import type { FastAgiConfig } from './fastagi.config';
 import type { LogFormat, LogLevel } from './log-level';
 
@@ -49,18 +50,16 @@ export abstract class AppConfig {
   abstract readonly recordings: RecordingsConfig;
   /** recovering calls from the CDR after a reconnect; null when GAPFILL_CDR_CSV_PATH is empty */
   abstract readonly gapFill: GapFillConfig | null;
+  /** ELMA365's /pub/v1 API (routing, generic mode, contact sync); null when ELMA365_API_URL is unset */
+  abstract readonly elma365Api: Elma365ApiConfig | null;
   /** FastAGI CRM routing, validated by its own DTO in fastagi.config.ts */
   abstract readonly fastAgi: FastAgiConfig;
   /** generic mode (/pub/v1); null when ELMA365_GENERIC_ENABLED is off */
   abstract readonly elma365Generic: Elma365GenericConfig | null;
 }
 
-export interface Elma365GenericConfig {
-  readonly apiUrl: string;
-  readonly apiToken: string;
-  readonly requestTimeoutMs: number;
-  /** /pub/v1 requests per minute, every worker together; 0: no limit */
-  readonly apiRateLimitPerMinute: number;
+/** Generic mode: the elma365Api section's API (apiUrl … apiRateLimitPerMinute) and what it writes there. */
+export interface Elma365GenericConfig extends Elma365ApiConfig {
   readonly callsApp: string;
   readonly fieldMap: Readonly<Record<string, string>>;
   readonly callIdField: string;

@@ -2,6 +2,8 @@ import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log-level';
 import {
+  FIELD_CODE,
+  FIELD_CODE_MESSAGE,
   IsDurationList,
   IsJsonStringMap,
   IsRegExpList,
@@ -15,8 +17,6 @@ import {
 const APP_CODE = /^[A-Za-z0-9_]{1,100}\/[A-Za-z0-9_]{1,100}$/;
 /** A process of a workspace (`crm/new_call`) or of one of its apps (`crm.calls/on_missed`: a dotted namespace). */
 const PROCESS_CODE = /^[A-Za-z0-9_]{1,100}(\.[A-Za-z0-9_]{1,100})?\/[A-Za-z0-9_]{1,100}$/;
-const FIELD_CODE = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
-const FIELD_CODE_MESSAGE = 'must be an ELMA365 field code (letters, digits, _)';
 
 const toUpperCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.toUpperCase() : value;
@@ -214,7 +214,7 @@ export class EnvironmentDto {
   @Matches(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { message: 'must be a duration such as 24h, 90m or 7d' })
   GAPFILL_LOOKBACK: string = '24h';
 
-  /** Generic mode: calls written to an ELMA365 app over /pub/v1 (needs ELMA365_API_URL and ELMA365_API_TOKEN). */
+  /** Generic mode: calls written to an ELMA365 app over /pub/v1 (needs the elma365Api section: ELMA365_API_URL and ELMA365_API_TOKEN). */
   @Expose()
   @IsIn(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   ELMA365_GENERIC_ENABLED: string = 'false';

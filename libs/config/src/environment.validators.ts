@@ -148,3 +148,7 @@ export function parseStringMap(value: string): Record<string, string> | undefine
     return undefined;
   }
 }
+
+/** An ELMA365 field code (the API's own names for an app's fields). */
+export const FIELD_CODE = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
+export const FIELD_CODE_MESSAGE = 'must be an ELMA365 field code (letters, digits, _)';

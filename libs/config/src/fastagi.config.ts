@@ -1,13 +1,12 @@
-import { Expose, plainToInstance } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf, validateSync } from 'class-validator';
-import { ConfigException } from './config.exception';
+import { Expose } from 'class-transformer';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { ConfigException, type ConfigIssue } from './config.exception';
+import { type Environment, readSection } from './config-section';
 import { deepFreeze } from './deep-freeze';
-import { IsListenHost, IsTcpPort, IsUrlWithProtocol } from './environment.validators';
+import { type Elma365ApiConfig, loadElma365ApiConfig } from './elma365-api.config';
+import { FIELD_CODE, FIELD_CODE_MESSAGE, IsListenHost, IsTcpPort } from './environment.validators';
 
-const FIELD_CODE = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
-const FIELD_CODE_MESSAGE = 'must be an ELMA365 field code (letters, digits, _)';
-
-/** FastAGI routing variables; to be merged into EnvironmentDto. Empty values count as unset, as there. */
+/** FastAGI and CRM routing variables (the API they use is the elma365Api section's). */
 export class FastAgiEnvironmentDto {
   @Expose()
   @IsIn(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -45,18 +44,6 @@ export class FastAgiEnvironmentDto {
   @Matches(/^\d{1,5}$/, { message: 'must be a whole number of sessions' })
   FASTAGI_MAX_SESSIONS: string = '200';
 
-  /** The company's ELMA365 host for `/pub/v1` lookups. Empty: every call gets the default route. */
-  @Expose()
-  @IsOptional()
-  @IsUrlWithProtocol(['http:', 'https:'])
-  ELMA365_API_URL?: string;
-
-  @Expose()
-  @ValidateIf((env: FastAgiEnvironmentDto) => env.ELMA365_API_URL !== undefined)
-  @IsString({ message: 'is required when ELMA365_API_URL is set' })
-  @MinLength(8, { message: 'must be at least 8 characters' })
-  ELMA365_API_TOKEN?: string;
-
   /** `namespace/code` of the app holding the callers */
   @Expose()
   @Matches(/^[A-Za-z0-9_]{1,100}\/[A-Za-z0-9_]{1,100}$/, { message: 'must be namespace/code, e.g. _clients/_contacts' })
@@ -88,22 +75,9 @@ export class FastAgiEnvironmentDto {
   @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
   ELMA365_USER_EXTENSION_FIELD?: string;
 
-  /** A lookup keeps running after the deadline so that its answer fills the cache for the next call. */
-  @Expose()
-  @Matches(/^\d{2,6}$/, { message: 'must be a number of milliseconds (10-999999)' })
-  ELMA365_API_TIMEOUT_MS: string = '5000';
-
   @Expose()
   @Matches(/^\d{1,6}$/, { message: 'must be a number of seconds' })
   CRM_ROUTING_CACHE_SECONDS: string = '300';
-
-  /**
-   * /pub/v1 requests per minute for CRM routing and generic mode together, shared by every process (SaaS Standard:
-   * 90 + 5 per licence). A routing lookup over it gets the default route.
-   */
-  @Expose()
-  @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })
-  ELMA365_API_RATE_LIMIT_PER_MINUTE: string = '90';
 
   /** Bindings and users change rarely and cost one request for everybody: kept longer than contacts. */
   @Expose()
@@ -111,22 +85,18 @@ export class FastAgiEnvironmentDto {
   CRM_ROUTING_DIRECTORY_CACHE_SECONDS: string = '900';
 }
 
-export interface CrmRoutingConfig {
-  readonly apiUrl: string;
-  readonly apiToken: string;
+/** CRM routing: the elma365Api section's API (apiUrl … apiRateLimitPerMinute) and what routing looks up there. */
+export interface CrmRoutingConfig extends Elma365ApiConfig {
   readonly contactsApp: { readonly namespace: string; readonly code: string };
   readonly contactPhoneField: string;
   readonly contactResponsibleField: string;
   readonly contactRoutingField: string | null;
   readonly telephonyModuleCode: string | null;
   readonly userExtensionField: string | null;
-  readonly requestTimeoutMs: number;
   readonly cacheSeconds: number;
   readonly directoryCacheSeconds: number;
   /** lookups running at once; above it a call gets the default route without one */
   readonly maxLookupsInFlight: number;
-  /** /pub/v1 requests a minute, shared with generic mode (ELMA365_API_RATE_LIMIT_PER_MINUTE); 0: no limit */
-  readonly apiRateLimitPerMinute: number;
 }
 
 /** The FastAGI settings: `AppConfig.fastAgi`, and the injection token FastAgiModule provides from it. */
@@ -142,24 +112,19 @@ export abstract class FastAgiConfig {
   abstract readonly crm: CrmRoutingConfig | null;
 }
 
-/** @throws ConfigException listing every bad variable, never with a secret in its message */
+/**
+ * `AppConfig.fastAgi`; `api` is the elma365Api section (read from `env` too unless given, its problems reported
+ * with this section's).
+ * @throws ConfigException listing every bad variable, never with a secret in its message
+ */
 export function loadFastAgiConfig(
-  env: Readonly<Record<string, string | undefined>>,
+  env: Environment,
   pbxHosts: readonly string[] = [],
+  api?: Elma365ApiConfig | null,
 ): FastAgiConfig {
-  const dto = plainToInstance(FastAgiEnvironmentDto, withoutBlankValues(env), {
-    excludeExtraneousValues: true,
-    exposeDefaultValues: true,
-  });
-  const errors = validateSync(dto, { stopAtFirstError: true });
-  if (errors.length > 0) {
-    throw new ConfigException(
-      errors.map((error) => ({
-        variable: error.property,
-        message: `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
-      })),
-    );
-  }
+  const { values: dto, issues } = readSection(FastAgiEnvironmentDto, env);
+  const section = api === undefined ? readApiSection(env) : { api, issues: [] };
+  if (issues.length + section.issues.length > 0) throw new ConfigException([...issues, ...section.issues]);
   return deepFreeze<FastAgiConfig>({
     enabled: ['true', '1', 'yes'].includes(dto.FASTAGI_ENABLED.toLowerCase()),
     host: dto.FASTAGI_HOST,
@@ -167,40 +132,38 @@ export function loadFastAgiConfig(
     deadlineMs: Number(dto.FASTAGI_DEADLINE_MS),
     maxSessions: Number(dto.FASTAGI_MAX_SESSIONS),
     allowedPeers: allowedPeersOf(dto.FASTAGI_ALLOWED_PEERS, pbxHosts),
-    crm: crmRoutingConfig(dto),
+    crm: crmRoutingConfig(dto, section.api),
   });
 }
 
-function crmRoutingConfig(dto: FastAgiEnvironmentDto): CrmRoutingConfig | null {
-  if (dto.ELMA365_API_URL === undefined || dto.ELMA365_API_TOKEN === undefined) return null;
+function crmRoutingConfig(dto: FastAgiEnvironmentDto, api: Elma365ApiConfig | null): CrmRoutingConfig | null {
+  if (api === null) return null;
   const [namespace, code] = dto.ELMA365_CONTACTS_APP.split('/');
   return {
-    apiUrl: dto.ELMA365_API_URL.replace(/\/+$/, ''),
-    apiToken: dto.ELMA365_API_TOKEN,
+    ...api,
     contactsApp: { namespace, code },
     contactPhoneField: dto.ELMA365_CONTACT_PHONE_FIELD,
     contactResponsibleField: dto.ELMA365_CONTACT_RESPONSIBLE_FIELD,
     contactRoutingField: dto.ELMA365_CONTACT_ROUTING_FIELD ?? null,
     telephonyModuleCode: dto.ELMA365_TELEPHONY_MODULE_CODE ?? null,
     userExtensionField: dto.ELMA365_USER_EXTENSION_FIELD ?? null,
-    requestTimeoutMs: Number(dto.ELMA365_API_TIMEOUT_MS),
     cacheSeconds: Number(dto.CRM_ROUTING_CACHE_SECONDS),
     directoryCacheSeconds: Number(dto.CRM_ROUTING_DIRECTORY_CACHE_SECONDS),
     maxLookupsInFlight: Number(dto.FASTAGI_MAX_LOOKUPS),
-    apiRateLimitPerMinute: Number(dto.ELMA365_API_RATE_LIMIT_PER_MINUTE),
   };
+}
+
+function readApiSection(env: Environment): { api: Elma365ApiConfig | null; issues: readonly ConfigIssue[] } {
+  try {
+    return { api: loadElma365ApiConfig(env), issues: [] };
+  } catch (error) {
+    if (error instanceof ConfigException) return { api: null, issues: error.issues };
+    throw error;
+  }
 }
 
 /** Always loopback; the PBX hosts unless the list is given. */
 function allowedPeersOf(list: string | undefined, pbxHosts: readonly string[]): string[] {
   const given = list?.split(/[\s,]+/).filter(Boolean);
   return [...new Set(['127.0.0.1', '::1', ...(given ?? pbxHosts)])];
-}
-
-function withoutBlankValues(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const entries = Object.entries(env).flatMap(([name, value]) => {
-    const trimmed = value?.trim();
-    return trimmed ? [[name, trimmed] as const] : [];
-  });
-  return Object.fromEntries(entries);
 }

@@ -7,5 +7,6 @@ export * from './config.module';
 export * from './environment.dto';
 export * from './load-config';
 export * from './log-level';
+export * from './elma365-api.config';
 export * from './fastagi.config';
 export * from './sandbox-environment';

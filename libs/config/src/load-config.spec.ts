@@ -56,6 +56,7 @@ describe(loadConfig.name, () => {
       redis: { url: 'redis://127.0.0.1:6379' },
       database: { url: 'postgres://connector:connector@127.0.0.1:5432/connector' },
       elma365: null,
+      elma365Api: null,
       ...DEFAULT_API_SECTIONS,
     });
   });
@@ -111,10 +112,37 @@ describe(loadConfig.name, () => {
       redis: { url: 'redis://:p%40ss@redis:6379/1' },
       database: { url: 'postgresql://app:pw@db.internal/connector?sslmode=require' },
       elma365: null,
+      elma365Api: null,
       ...DEFAULT_API_SECTIONS,
       // FastAGI answers the PBXs of AMI_URL (and loopback) only.
       fastAgi: { ...DEFAULT_API_SECTIONS.fastAgi, allowedPeers: ['127.0.0.1', '::1', 'pbx.office.local', '10.1.2.3'] },
     });
+  });
+
+  it('reads the ELMA365 API once, as its own section, for routing and generic mode alike', () => {
+    const config = sut({
+      ELMA365_API_URL: 'https://company.elma365.ru/',
+      ELMA365_API_TOKEN: 'api-token-123',
+      ELMA365_API_RATE_LIMIT_PER_MINUTE: '120',
+      ELMA365_GENERIC_ENABLED: 'true',
+      ELMA365_GENERIC_CALLS_APP: 'crm/calls',
+    });
+
+    const api = {
+      apiUrl: 'https://company.elma365.ru',
+      apiToken: 'api-token-123',
+      requestTimeoutMs: 5000,
+      apiRateLimitPerMinute: 120,
+    };
+    expect(config.elma365Api).toEqual(api);
+    expect(config.fastAgi.crm).toMatchObject(api);
+    expect(config.elma365Generic).toMatchObject({ ...api, callsApp: 'crm/calls' });
+  });
+
+  it('refuses generic mode without the API section', () => {
+    expect(() => sut({ ELMA365_GENERIC_ENABLED: 'true', ELMA365_GENERIC_CALLS_APP: 'crm/calls' })).toThrow(
+      /ELMA365_GENERIC_ENABLED: generic mode needs ELMA365_API_URL and ELMA365_API_TOKEN/,
+    );
   });
 
   it('trims values, including the \\r of an env file saved on Windows', () => {

@@ -1,48 +1,50 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
 import type { CountryCode } from 'libphonenumber-js';
 import { type AmiUrlParseResult, parseAmiUrls } from './ami-url.parser';
 import { AppConfig, type PbxConnectionConfig } from './app-config';
 import { ConfigException, type ConfigIssue } from './config.exception';
+import { type Environment, readSection } from './config-section';
 import { deepFreeze } from './deep-freeze';
 import { parseDurationList } from './duration-list';
 import { parseStringMap, splitPatterns } from './environment.validators';
 import { EnvironmentDto, isOn } from './environment.dto';
-import { type FastAgiConfig, loadFastAgiConfig } from './fastagi.config';
+import { type Elma365ApiConfig, loadElma365ApiConfig } from './elma365-api.config';
+import { loadFastAgiConfig } from './fastagi.config';
 
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment };
 
 /**
  * Validates the environment once and returns the frozen configuration.
  * @throws ConfigException listing every bad variable, never with a secret in its message
  */
 export function loadConfig(env: Environment): AppConfig {
-  const dto = plainToInstance(EnvironmentDto, withoutBlankValues(env), {
-    excludeExtraneousValues: true,
-    exposeDefaultValues: true,
-  });
+  const { values: dto, issues: dtoIssues } = readSection(EnvironmentDto, env);
   const ami = parseAmiUrls(dto.AMI_URL);
+  const elma365Api = loadSection(() => loadElma365ApiConfig(env));
   const fastAgi = loadSection(() =>
     loadFastAgiConfig(
       env,
       ami.pbxs.map((pbx) => pbx.host),
+      elma365Api.value ?? null,
     ),
   );
   const originators = parseAmiUrls(dto.AMI_ORIGINATE_URL, 'AMI_ORIGINATE_URL');
   const issues = [
-    ...validateSync(dto, { stopAtFirstError: true }).map(toIssue),
+    ...dtoIssues,
     ...ami.issues,
     ...originators.issues,
     ...unknownOriginatorIssues(ami, originators),
+    ...elma365Api.issues,
     ...fastAgi.issues,
   ];
-  if (isOn(dto.ELMA365_GENERIC_ENABLED) && fastAgi.value !== undefined && fastAgi.value.crm === null) {
+  if (isOn(dto.ELMA365_GENERIC_ENABLED) && elma365Api.issues.length === 0 && elma365Api.value === null) {
     issues.push({
       variable: 'ELMA365_GENERIC_ENABLED',
       message: 'ELMA365_GENERIC_ENABLED: generic mode needs ELMA365_API_URL and ELMA365_API_TOKEN',
     });
   }
-  if (issues.length > 0 || fastAgi.value === undefined) throw new ConfigException(issues);
+  if (issues.length > 0 || fastAgi.value === undefined || elma365Api.value === undefined) {
+    throw new ConfigException(issues);
+  }
 
   return deepFreeze<AppConfig>({
     ami: { pbxs: withOriginators(ami, originators) },
@@ -58,8 +60,9 @@ export function loadConfig(env: Environment): AppConfig {
     database: { url: dto.DATABASE_URL },
     elma365: elma365Config(dto),
     delivery: deliveryPolicy(dto),
+    elma365Api: elma365Api.value,
     fastAgi: fastAgi.value,
-    elma365Generic: genericConfig(dto, fastAgi.value),
+    elma365Generic: genericConfig(dto, elma365Api.value),
     api: {
       keys: dto.API_KEYS === undefined ? [] : dto.API_KEYS.split(','),
       admin:
@@ -105,15 +108,12 @@ function deliveryPolicy(dto: EnvironmentDto): AppConfig['delivery'] {
   };
 }
 
-function genericConfig(dto: EnvironmentDto, fastAgi: FastAgiConfig): AppConfig['elma365Generic'] {
-  if (!isOn(dto.ELMA365_GENERIC_ENABLED) || fastAgi.crm === null || dto.ELMA365_GENERIC_CALLS_APP === undefined) {
+function genericConfig(dto: EnvironmentDto, api: Elma365ApiConfig | null): AppConfig['elma365Generic'] {
+  if (!isOn(dto.ELMA365_GENERIC_ENABLED) || api === null || dto.ELMA365_GENERIC_CALLS_APP === undefined) {
     return null;
   }
   return {
-    apiUrl: fastAgi.crm.apiUrl,
-    apiToken: fastAgi.crm.apiToken,
-    requestTimeoutMs: fastAgi.crm.requestTimeoutMs,
-    apiRateLimitPerMinute: fastAgi.crm.apiRateLimitPerMinute,
+    ...api,
     callsApp: dto.ELMA365_GENERIC_CALLS_APP,
     fieldMap: parseStringMap(dto.ELMA365_GENERIC_FIELD_MAP) ?? {},
     callIdField: dto.ELMA365_GENERIC_CALL_ID_FIELD,
@@ -137,19 +137,6 @@ function loadSection<T>(load: () => T): { value?: T; issues: readonly ConfigIssu
     if (error instanceof ConfigException) return { issues: error.issues };
     throw error;
   }
-}
-
-function withoutBlankValues(env: Environment): Record<string, string> {
-  const entries = Object.entries(env).flatMap(([name, value]) => {
-    const trimmed = value?.trim();
-    return trimmed ? [[name, trimmed] as const] : [];
-  });
-  return Object.fromEntries(entries);
-}
-
-function toIssue(error: ValidationError): ConfigIssue {
-  const problems = Object.values(error.constraints ?? {}).join('; ');
-  return { variable: error.property, message: `${error.property}: ${problems}` };
 }
 
 /** The process environment, validated: for entry points outside Nest (the replay CLI). */

@@ -1,0 +1,14 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const CONFIG_SRC = resolve(__dirname, '../../libs/config/src');
+
+/**
+ * Every environment variable a config DTO declares: environment.dto.ts and each section's `*.config.ts` (a
+ * two-space-indented UPPER_CASE property). What .env.example, compose and the configuration pages are held to.
+ */
+export function declaredVariables(): string[] {
+  const sources = readdirSync(CONFIG_SRC).filter((f) => f === 'environment.dto.ts' || f.endsWith('.config.ts'));
+  const text = sources.map((f) => readFileSync(resolve(CONFIG_SRC, f), 'utf8')).join('\n');
+  return [...text.matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?:!]/gm)].map((m) => m[1]);
+}
