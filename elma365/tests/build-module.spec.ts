@@ -1,4 +1,4 @@
-import { signWebhook } from '../../libs/elma365/src/webhook-signature';
+import { signWebhook } from '../../libs/elma365/src/webhook/webhook-signature';
 import {
   loadPastedModule,
   type PastedModuleOptions,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModulePingAnswerV1 } from '../../libs/elma365/src/webhook-payload';
+import type { ModulePingAnswerV1 } from '../../libs/elma365/src/webhook/webhook-payload';
 import { VoipParseWebhookRequest as sut } from '../src/module';
 import { MODULE_VERSION } from '../src/module-version';
 import { pingAnswer } from '../src/ping-answer';

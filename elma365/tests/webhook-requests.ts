@@ -1,6 +1,6 @@
 // Webhook requests as the connector sends them, signed by the connector's own signer (libs/elma365).
 import { randomUUID } from 'node:crypto';
-import { signWebhook } from '../../libs/elma365/src/webhook-signature';
+import { signWebhook } from '../../libs/elma365/src/webhook/webhook-signature';
 import { WEBHOOK_TOKEN } from './elma365-globals';
 
 export type JsonObject = Record<string, unknown>;

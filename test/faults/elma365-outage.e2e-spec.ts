@@ -1,5 +1,5 @@
 import type { TestingModule } from '@nestjs/testing';
-import { DEFAULT_RECORD_RETRY_SCHEDULE_MS } from '@app/queue';
+import { loadConfig } from '@app/config';
 import type { WebhookPayloadV1 } from '@app/elma365';
 import { AmiLiveServer, Elma365Stub, waitFor } from '@app/testing';
 import { amiUrlOf } from '../support/ami-url';
@@ -50,7 +50,8 @@ describe('ELMA365 down for 10 minutes (simulated) during a burst', () => {
     await resetStores();
     await emptyQueues(TEST_REDIS_URL);
     stub = await Elma365Stub.start({ token: WEBHOOK_TOKEN });
-    const schedule = DEFAULT_RECORD_RETRY_SCHEDULE_MS.map(scaled).join(',');
+    // The default schedule (ELMA365_RETRY_SCHEDULE unset), scaled down.
+    const schedule = loadConfig({}).delivery.recordRetryScheduleMs.map(scaled).join(',');
     expect(schedule).toBe('83ms,5000ms,30000ms,120000ms,300000ms,600000ms,600000ms');
     pbx = await AmiLiveServer.start({ trace: BURST.ami, eventsPerTick: 50, tickMs: 1 });
     connector = await startInProcess(

@@ -119,7 +119,10 @@ export class EnvironmentDto {
   @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })
   ELMA365_RATE_LIMIT_PER_MINUTE: string = '60';
 
-  /** Delays between attempts to deliver a call record; after the last, the delivery is dead-lettered. */
+  /**
+   * Delays between attempts to deliver a call record (Svix-like: about a day of retries); after the last, the
+   * delivery is dead-lettered. The one place the default schedule is written.
+   */
   @Expose()
   @IsDurationList()
   ELMA365_RETRY_SCHEDULE: string = '5s,5m,30m,2h,5h,10h,10h';

@@ -1,5 +1,4 @@
 export * from './app-config';
-export * from './app-logger';
 export * from './ami-url.parser';
 export * from './boot-failure';
 export * from './config.exception';

@@ -19,20 +19,6 @@ export const DELIVERY_JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
-/**
- * Svix-like schedule for call records to ELMA365: about a day of retries before the dead-letter state.
- * Delays in ms between attempt n and n+1.
- */
-export const DEFAULT_RECORD_RETRY_SCHEDULE_MS: readonly number[] = [
-  5_000,
-  5 * 60_000,
-  30 * 60_000,
-  2 * 3600_000,
-  5 * 3600_000,
-  10 * 3600_000,
-  10 * 3600_000,
-];
-
 /** Live card events are useless once the call is over: a few quick tries, then they are skipped. */
 export const LIVE_EVENT_ATTEMPTS = 3;
 export const LIVE_EVENT_RETRY_DELAY_MS = 1000;

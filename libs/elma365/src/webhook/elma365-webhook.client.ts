@@ -1,6 +1,6 @@
 import { Elma365DeliveryErrorCode as Code, Elma365DeliveryException } from './elma365-delivery.exception';
-import { networkReason } from './elma365.exception';
-import { parseRetryAfterMs } from './retry-after';
+import { networkReason } from '../elma365.exception';
+import { parseRetryAfterMs } from '../retry-after';
 import { WebhookPayloadV1 } from './webhook-payload';
 import { signWebhook } from './webhook-signature';
 

@@ -1,5 +1,5 @@
 import { mapCallRecord } from './call-record.mapper';
-import { callRecord } from './testing/call-fixtures';
+import { callRecord } from '../testing/call-fixtures';
 
 describe('mapCallRecord', () => {
   it('inbound answered: from the client to the answering extension, talk seconds, the record as `call`', () => {

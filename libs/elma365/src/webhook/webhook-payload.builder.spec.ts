@@ -1,6 +1,6 @@
 import type { CallEvent } from '@app/calls';
-import { answered, callRecord, ended, left, ringing, ringingStopped, transferAnswered } from './testing/call-fixtures';
-import { schemaErrors } from './testing/mini-json-schema';
+import { answered, callRecord, ended, left, ringing, ringingStopped, transferAnswered } from '../testing/call-fixtures';
+import { schemaErrors } from '../testing/mini-json-schema';
 import { buildEventPayload, buildRecordPayload } from './webhook-payload.builder';
 import { WEBHOOK_PAYLOAD_V1_SCHEMA } from './webhook-payload.schema';
 

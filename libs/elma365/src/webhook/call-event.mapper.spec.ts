@@ -1,6 +1,6 @@
 import type { CallDisposition } from '@app/calls';
 import { mapCallEvent } from './call-event.mapper';
-import { answered, callRecord, ended, left, ringing, ringingStopped, transferAnswered } from './testing/call-fixtures';
+import { answered, callRecord, ended, left, ringing, ringingStopped, transferAnswered } from '../testing/call-fixtures';
 import { VoipDisposition } from './voip-types';
 
 const outbound = { direction: 'out' as const, from: '101', to: '+79161234567' };

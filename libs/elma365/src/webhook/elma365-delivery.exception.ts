@@ -17,7 +17,7 @@ export enum Elma365DeliveryErrorCode {
   InvalidRequest = 'ELMA365_INVALID_REQUEST',
 }
 
-import { Elma365Exception, type Elma365FailureClassification } from './elma365.exception';
+import { Elma365Exception, type Elma365FailureClassification } from '../elma365.exception';
 
 /** What the delivery queue does next: retry with backoff, wait `retryAfterMs`, or dead-letter. */
 export type Elma365DeliveryClassification = Elma365FailureClassification;
