@@ -10,18 +10,8 @@ import * as path from 'node:path';
 import { AmiClient, AmiMessage } from '@app/ami';
 import { CallRecord, CallTracker } from '@app/calls';
 import { signWebhook } from '@app/elma365';
-import {
-  AmiBlockHeaders,
-  AmiBlockSplitter,
-  CALL_SCENARIOS,
-  CallPlay,
-  headerValue,
-  loadCallScenario,
-  parseAmiBlock,
-  Sandbox,
-  SANDBOX_PBX_ID,
-  startSandbox,
-} from '@app/sandbox';
+import { AmiBlockHeaders, AmiBlockSplitter, headerValue, parseAmiBlock } from '@app/pbx-simulator';
+import { CALL_SCENARIOS, CallPlay, loadCallScenario, Sandbox, SANDBOX_PBX_ID, startSandbox } from '@app/sandbox';
 
 interface TruthRecord {
   direction: string;
@@ -69,10 +59,9 @@ class LateClient {
     const url = new URL(amiUrl.replace(/^ami:/, 'http:'));
     const socket = createConnection({ host: url.hostname, port: Number(url.port) });
     const sut = new LateClient(socket);
-    socket.setEncoding('utf8');
     const listEnd = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no CoreShowChannelsComplete within 5 s')), 5000);
-      socket.on('data', (chunk: string) => {
+      socket.on('data', (chunk: Buffer) => {
         if (sut.receive(chunk)) {
           clearTimeout(timer);
           resolve();
@@ -93,9 +82,9 @@ class LateClient {
   }
 
   /** true when the list ended in this chunk */
-  private receive(chunk: string): boolean {
+  private receive(chunk: Buffer): boolean {
     let listEnded = false;
-    for (const block of this.splitter.push(chunk)) {
+    for (const { headers: block } of this.splitter.push(chunk)) {
       const event = headerValue(block, 'Event');
       if (event === 'CoreShowChannelsComplete') listEnded = true;
       if (event === 'CoreShowChannel') this.listed.push(block);

@@ -1,4 +1,5 @@
-import { AmiTestServer, formatAmiBlock } from '@app/testing';
+import { formatAmiBlock } from '@app/pbx-simulator';
+import { AmiTestServer } from '@app/testing';
 
 /**
  * An AMI test server for the connector to log in to, with no recorded session: the benchmark writes the calls.

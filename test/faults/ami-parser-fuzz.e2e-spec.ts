@@ -1,5 +1,6 @@
 import { type AmiFrame, AmiFrameParser, type AmiFrameParserOptions, type AmiHeader } from '@app/ami';
-import { formatAmiBlock, loadTrace } from '@app/testing';
+import { formatAmiBlock } from '@app/pbx-simulator';
+import { loadTrace } from '@app/testing';
 
 /** mulberry32: a seeded PRNG, so a failing case reproduces from the seed in its message */
 function prng(seed: number): () => number {

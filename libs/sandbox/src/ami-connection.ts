@@ -1,6 +1,13 @@
-import { createHash, randomInt } from 'node:crypto';
 import { Socket } from 'node:net';
-import { AmiBlockHeaders, AmiBlockSplitter, amiTimestamp, formatAmiBlock, headerValue } from './ami-block';
+import {
+  AmiBlockHeaders,
+  AmiBlockSplitter,
+  amiLoginAccepted,
+  amiTimestamp,
+  formatAmiBlock,
+  headerValue,
+  newAmiChallenge,
+} from '@app/pbx-simulator';
 import { coreShowChannelsAnswer, pjsipShowEndpointsAnswer } from './ami-list-answers';
 import { listCommandsHeaders, mayInvoke } from './manager-actions';
 import { OriginateAnswer } from './simulated-originate';
@@ -26,6 +33,9 @@ export interface AmiConnectionOptions {
   readonly originate?: (action: AmiBlockHeaders) => OriginateAnswer;
 }
 
+/** A client's action beyond this without an end is not an AMI client: the connection is closed. */
+const MAX_ACTION_BYTES = 64 * 1024;
+
 /**
  * One client of the simulated Asterisk: answers Challenge/Login (plain and MD5), Ping, Logoff, CoreShowChannels
  * (the live channels), PJSIPShowEndpoints (the lab's phones), ListCommands (what the logged-in user may send) and
@@ -36,15 +46,14 @@ export class AmiConnection {
   /** `Events: off` at login: Asterisk sends such a session no events */
   private eventsOff = false;
   private challenge: string | undefined;
-  private readonly splitter = new AmiBlockSplitter();
+  private readonly splitter = new AmiBlockSplitter(MAX_ACTION_BYTES);
 
   constructor(
     private readonly socket: Socket,
     private readonly options: AmiConnectionOptions,
   ) {
     socket.setNoDelay(true);
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => this.receive(chunk));
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => socket.destroy());
     this.write(`${AMI_BANNER}\r\n`);
   }
@@ -66,10 +75,10 @@ export class AmiConnection {
     this.socket.destroy();
   }
 
-  private receive(chunk: string): void {
+  private receive(chunk: Buffer): void {
     let actions: AmiBlockHeaders[];
     try {
-      actions = this.splitter.push(chunk);
+      actions = this.splitter.push(chunk).map((block) => block.headers);
     } catch {
       this.close();
       return;
@@ -123,17 +132,18 @@ export class AmiConnection {
     if (headerValue(action, 'AuthType')?.toLowerCase() !== 'md5') {
       return this.respond(actionId, 'Error', [['Message', 'Must specify AuthType']]);
     }
-    this.challenge = String(randomInt(100_000_000, 1_000_000_000));
+    this.challenge = newAmiChallenge();
     this.respond(actionId, 'Success', [['Challenge', this.challenge]]);
   }
 
   private login(action: AmiBlockHeaders, actionId: string): void {
     const user = this.options.users.find((u) => u.username === headerValue(action, 'Username'));
-    const md5 = headerValue(action, 'AuthType')?.toLowerCase() === 'md5';
-    const key = user && this.challenge && createHash('md5').update(`${this.challenge}${user.secret}`).digest('hex');
-    const accepted =
-      user !== undefined &&
-      (md5 ? key !== undefined && headerValue(action, 'Key') === key : headerValue(action, 'Secret') === user.secret);
+    const offer = {
+      authType: headerValue(action, 'AuthType'),
+      secret: headerValue(action, 'Secret'),
+      key: headerValue(action, 'Key'),
+    };
+    const accepted = user !== undefined && amiLoginAccepted(offer, user.secret, this.challenge);
     if (!accepted) {
       this.respond(actionId, 'Error', [['Message', 'Authentication failed']]);
       this.socket.end();

@@ -1,4 +1,4 @@
-import { AmiBlockHeaders, formatAmiBlock } from './ami-block';
+import { AmiBlockHeaders, formatAmiBlock } from '@app/pbx-simulator';
 import { LAB_PHONES } from './lab-phones';
 
 /**
@@ -23,7 +23,7 @@ export function eventListAnswer(
   return start + body + complete;
 }
 
-/** `channels`: the CoreShowChannel items of the channels up now (LiveChannelTable). */
+/** `channels`: the CoreShowChannel items of the channels up now (ChannelTable). */
 export function coreShowChannelsAnswer(actionId: string, channels: readonly AmiBlockHeaders[]): string {
   return eventListAnswer(actionId, 'CoreShowChannelsComplete', channels, 'Channels will follow');
 }

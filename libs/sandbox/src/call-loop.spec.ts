@@ -1,4 +1,4 @@
-import { AmiBlockHeaders } from './ami-block';
+import { AmiBlockHeaders } from '@app/pbx-simulator';
 import { CallLoop } from './call-loop';
 import { CallPlay } from './call-play';
 import { CallScenario } from './call-scenario';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AmiBlockHeaders, amiTimestamp, formatAmiBlock, headerValue, parseAmiTimestamp } from './ami-block';
+import { AmiBlockHeaders, amiTimestamp, formatAmiBlock, headerValue, parseAmiTimestamp } from '@app/pbx-simulator';
 import { CallScenario, scenarioStartMs } from './call-scenario';
 import { ChannelIdSequence } from './channel-id-sequence';
 import { escapeRegExp } from './escape-reg-exp';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AmiBlockHeaders, headerValue, parseAmiBlock, parseAmiTimestamp } from './ami-block';
+import { AmiBlockHeaders, headerValue, parseAmiBlock, parseAmiTimestamp } from '@app/pbx-simulator';
 import { traceFile } from './trace-directory';
 
 /** One recorded call: its event blocks after the login response, up to the Logoff's Goodbye. */

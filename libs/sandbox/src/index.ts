@@ -1,4 +1,4 @@
-export * from './ami-block';
+export * from '@app/pbx-simulator';
 export * from './ami-connection';
 export * from './call-loop';
 export * from './call-play';
@@ -7,7 +7,6 @@ export * from './call-scenarios';
 export * from './channel-id-sequence';
 export * from './elma365-stand-in';
 export * from './lab-phones';
-export * from './live-channel-table';
 export * from './manager-actions';
 export * from './module-ping-answer';
 export * from './originate-request';

@@ -1,4 +1,4 @@
-import { AmiBlockHeaders, headerValue } from './ami-block';
+import { AmiBlockHeaders, headerValue } from '@app/pbx-simulator';
 
 /** The parts of an `Action: Originate` the simulated PBX acts on. */
 export interface OriginateRequest {

@@ -1,6 +1,6 @@
 import { AmiMessage } from '@app/ami';
 import { CallRecord, CallTracker } from '@app/calls';
-import { AmiBlockHeaders, headerValue } from './ami-block';
+import { AmiBlockHeaders, headerValue } from '@app/pbx-simulator';
 import { planCallPlay } from './call-play';
 import { loadCallScenario } from './call-scenario';
 import { CLICK_TO_CALL_SCENARIO, ORIGINATE_FAILURES_SCENARIO } from './call-scenarios';

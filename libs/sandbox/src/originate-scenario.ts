@@ -1,4 +1,4 @@
-import { AmiBlockHeaders, amiTimestamp, headerValue } from './ami-block';
+import { AmiBlockHeaders, amiTimestamp, headerValue } from '@app/pbx-simulator';
 import { CallScenario } from './call-scenario';
 import { escapeRegExp } from './escape-reg-exp';
 import { LabPhone } from './lab-phones';

@@ -1,5 +1,5 @@
 import { AddressInfo, createServer, Server } from 'node:net';
-import { AmiBlockHeaders, headerValue } from './ami-block';
+import { AmiBlockHeaders, ChannelTable, headerValue } from '@app/pbx-simulator';
 import { AmiConnection, AmiCredentials } from './ami-connection';
 import { CallLoop } from './call-loop';
 import { CallPlay, ScheduledAmiEvent } from './call-play';
@@ -12,7 +12,6 @@ import {
   ORIGINATE_FAILURES_SCENARIO,
 } from './call-scenarios';
 import { ChannelIdSequence } from './channel-id-sequence';
-import { LiveChannelTable } from './live-channel-table';
 import { SimulatedOriginate } from './simulated-originate';
 
 export interface SimulatedAsteriskOptions {
@@ -45,7 +44,7 @@ export interface SimulatedAsteriskOptions {
  * one Asterisk could not place gets Asterisk's recorded failure.
  */
 export class SimulatedAsterisk {
-  private readonly channels = new LiveChannelTable();
+  private readonly channels = new ChannelTable();
   private readonly connections = new Set<AmiConnection>();
   private readonly server: Server;
   private readonly loop: CallLoop;
@@ -104,22 +103,8 @@ export class SimulatedAsterisk {
     return sut;
   }
 
-  get host(): string {
-    return '127.0.0.1';
-  }
-
   get port(): number {
     return this.listeningPort;
-  }
-
-  /** calls the loop started so far (a burst counts as one) */
-  get played(): number {
-    return this.loop.played;
-  }
-
-  /** channels up now */
-  get liveChannels(): number {
-    return this.channels.size;
   }
 
   async close(): Promise<void> {

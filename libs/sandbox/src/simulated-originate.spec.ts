@@ -1,4 +1,4 @@
-import { AmiBlockHeaders, headerValue } from './ami-block';
+import { AmiBlockHeaders, headerValue } from '@app/pbx-simulator';
 import { CallPlay, ScheduledAmiEvent } from './call-play';
 import { loadCallScenario } from './call-scenario';
 import { CLICK_TO_CALL_SCENARIO, ORIGINATE_FAILURES_SCENARIO } from './call-scenarios';

@@ -1,4 +1,4 @@
-import { AmiBlockHeaders, formatAmiBlock } from './ami-block';
+import { AmiBlockHeaders, formatAmiBlock } from '@app/pbx-simulator';
 import { CallPlay, planCallPlay, ScheduledAmiEvent } from './call-play';
 import { CallScenario } from './call-scenario';
 import { ChannelIdSequence } from './channel-id-sequence';

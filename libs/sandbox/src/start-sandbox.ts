@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AmiBlockHeaders } from './ami-block';
+import { AmiBlockHeaders } from '@app/pbx-simulator';
 import { CallPlay } from './call-play';
 import { KIT_EVENTS_WRITE_CLASSES, KIT_ORIGINATE_WRITE_CLASSES } from './manager-actions';
 import { Elma365StandIn } from './elma365-stand-in';

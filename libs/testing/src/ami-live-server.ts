@@ -1,8 +1,7 @@
 import { AmiFrameParser, AmiMessage } from '@app/ami';
-import { AmiChannelTable } from './ami-channel-table';
 import { AmiTestConnection, AmiTestServer } from './ami-test-server';
 import { loadTrace } from './ami-trace';
-import { AmiBlockFields, formatAmiBlock } from './ami-wire';
+import { AmiBlockFields, AmiBlockHeaders, ChannelTable, formatAmiBlock } from '@app/pbx-simulator';
 
 export interface AmiLiveServerOptions {
   /** the recorded events to play: `14`, a trace name or an absolute `.ami` path (its first session) */
@@ -35,7 +34,7 @@ interface LiveEvent {
 /**
  * A PBX whose calls happen once, for everybody: the events of a recorded trace are played live to every logged-in
  * client at the same time (two ingest replicas on one Asterisk see the same stream), and `CoreShowChannels` lists
- * the channels that are up at that point of the stream (an {@link AmiChannelTable}), as after a reconnect or a
+ * the channels that are up at that point of the stream (a {@link ChannelTable}), as after a reconnect or a
  * restart. A client receives events once its channel list was answered: a real Asterisk streams from the login
  * on, and what races the list there is a timing accident the tests keep out.
  *
@@ -48,7 +47,7 @@ interface LiveEvent {
  */
 export class AmiLiveServer {
   private readonly events: LiveEvent[];
-  private readonly table = new AmiChannelTable();
+  private readonly table = new ChannelTable();
   private readonly listening = new Set<AmiTestConnection>();
   private readonly options: Required<Omit<AmiLiveServerOptions, 'username' | 'secret'>>;
   private cursor = 0;
@@ -105,10 +104,10 @@ export class AmiLiveServer {
 
   /** For each position (events played, 0..total), how many channels are up there: where to cut a test. */
   channelsUpProfile(): number[] {
-    const table = new AmiChannelTable();
+    const table = new ChannelTable();
     const profile = [0];
     for (const { message } of this.events) {
-      table.apply(message);
+      table.apply(message.headers, table.nowMs);
       profile.push(table.size);
     }
     return profile;
@@ -173,7 +172,7 @@ export class AmiLiveServer {
     for (let n = 0; n < this.options.eventsPerTick && this.cursor < end; n++) {
       const event = this.events[this.cursor++];
       const message = this.options.retime ? this.retimed(event) : event.message;
-      this.table.apply(message);
+      this.table.apply(message.headers, this.table.nowMs);
       blocks.push(formatAmiBlock(message.headers));
     }
     const bytes = blocks.join('');
@@ -204,7 +203,10 @@ export class AmiLiveServer {
 
   private listChannels(action: AmiMessage, connection: AmiTestConnection): void {
     const actionId = action.actionId ?? '';
-    const items = this.table.listItems(actionId);
+    // The stream's clock, not the wall's: a replayed trace lists the durations of its recording.
+    const items = this.table
+      .coreShowChannels(this.table.nowMs)
+      .map((item): AmiBlockHeaders => [item[0], ['ActionID', actionId], ...item.slice(1)]);
     const complete: AmiBlockFields = [
       ['Event', 'CoreShowChannelsComplete'],
       ['ActionID', actionId],

@@ -1,9 +1,15 @@
-import { createHash, randomInt } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { AmiMessage } from '@app/ami';
+import { AmiFrameParser, AmiMessage } from '@app/ami';
 import { KIT_EVENTS_WRITE_CLASSES, KIT_ORIGINATE_WRITE_CLASSES, listCommandsHeaders } from '@app/sandbox';
 import { AmiTrace, AmiTraceSession, loadTrace, loadTraceTimeline } from './ami-trace';
-import { AmiBlockFields, AmiBlockSplitter, amiTimestamp, formatAmiBlock } from './ami-wire';
+import {
+  AmiBlockFields,
+  AmiBlockSplitter,
+  amiLoginAccepted,
+  amiTimestamp,
+  formatAmiBlock,
+  newAmiChallenge,
+} from '@app/pbx-simulator';
 
 export interface AmiTestServerOptions {
   /**
@@ -338,7 +344,8 @@ export class AmiTestServer {
       }
       for (const block of blocks) {
         if (!connection.open) return;
-        if (block.message) this.handle(connection, block.message, block.raw);
+        const message = messageOf(block.raw);
+        if (message) this.handle(connection, message, block.raw);
       }
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
@@ -391,20 +398,15 @@ export class AmiTestServer {
       connection.respond(message, 'Error', { Message: 'Must specify AuthType' });
       return;
     }
-    connection.challenge = String(randomInt(100_000_000, 1_000_000_000));
+    connection.challenge = newAmiChallenge();
     connection.respond(message, 'Success', { Challenge: connection.challenge });
   }
 
   private login(connection: ServedConnection, message: AmiMessage): void {
     const username = message.get('Username') ?? '';
     const md5 = message.get('AuthType')?.toLowerCase() === 'md5';
-    const expectedKey =
-      connection.challenge === undefined
-        ? undefined
-        : createHash('md5').update(`${connection.challenge}${this.secret}`).digest('hex');
-    const accepted =
-      username === this.username &&
-      (md5 ? expectedKey !== undefined && message.get('Key') === expectedKey : message.get('Secret') === this.secret);
+    const offer = { authType: message.get('AuthType'), secret: message.get('Secret'), key: message.get('Key') };
+    const accepted = username === this.username && amiLoginAccepted(offer, this.secret, connection.challenge);
     this.loginAttempts.push({ connectionId: connection.id, username, authType: md5 ? 'md5' : 'plain', accepted });
     if (!accepted) {
       const refuse = () => {
@@ -577,4 +579,10 @@ class ServedConnection implements AmiTestConnection {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
   }
+}
+
+/** A block a client sent, as the connector's own parser reads it (undefined: not a message). */
+function messageOf(raw: Buffer): AmiMessage | undefined {
+  const frame = new AmiFrameParser().push(raw).find((f) => f.kind === 'message');
+  return frame?.kind === 'message' ? frame.message : undefined;
 }

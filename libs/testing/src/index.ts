@@ -1,5 +1,5 @@
 export * from './ami-trace';
-export * from './ami-wire';
+export * from '@app/pbx-simulator';
 export * from './ami-test-server';
 export * from './recording-logger';
 export * from './wait-for';
@@ -7,7 +7,6 @@ export * from './elma365-stub';
 export * from './elma365-pub-api.stub';
 export * from './elma365-sdk-stand-in';
 export * from './elma365-module-host';
-export * from './ami-channel-table';
 export * from './ami-live-server';
 export * from './cdr-csv';
 export * from './http-fault-proxy';

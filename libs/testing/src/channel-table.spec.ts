@@ -1,17 +1,24 @@
 import { AmiFrameParser, AmiMessage } from '@app/ami';
-import { AmiChannelTable } from './ami-channel-table';
+import { ChannelTable } from '@app/pbx-simulator';
 import { loadTrace } from './ami-trace';
 
 function messagesOf(bytes: Buffer): AmiMessage[] {
   return new AmiFrameParser().push(bytes).flatMap((f) => (f.kind === 'message' ? [f.message] : []));
 }
 
-describe('AmiChannelTable', () => {
+/** The items as AmiLiveServer answers CoreShowChannels: the stream's clock, the ActionID after the Event line. */
+function listItems(table: ChannelTable, actionId: string): AmiMessage[] {
+  return table
+    .coreShowChannels(table.nowMs)
+    .map((item) => new AmiMessage([item[0], ['ActionID', actionId], ...item.slice(1)]));
+}
+
+describe('ChannelTable over recorded traces (as the live AMI server keeps it)', () => {
   it('lists after session 1 of trace 15 what Asterisk itself listed on the reconnect (but the Duration)', () => {
     const trace = loadTrace('15-reconnect');
     const [first, second] = trace.sessions;
-    const sut = new AmiChannelTable();
-    for (const m of messagesOf(trace.bytes.subarray(first.startByte, first.endByte))) sut.apply(m);
+    const sut = new ChannelTable();
+    for (const m of messagesOf(trace.bytes.subarray(first.startByte, first.endByte))) sut.apply(m.headers, sut.nowMs);
 
     const recorded = messagesOf(trace.bytes.subarray(second.startByte, second.endByte)).filter(
       (m) => m.event === 'CoreShowChannel',
@@ -21,7 +28,7 @@ describe('AmiChannelTable', () => {
       Object.fromEntries(
         [...compared, 'Linkedid', 'Application', 'ApplicationData', 'BridgeId'].map((h) => [h, m.get(h)]),
       );
-    const listed = sut.listItems('resync-channels-1').map((item) => new AmiMessage(item as [string, string][]));
+    const listed = listItems(sut, 'resync-channels-1');
     expect(listed.map(fields)).toEqual(recorded.map(fields));
     expect(sut.uniqueids.sort()).toEqual(recorded.map((m) => m.get('Uniqueid')).sort());
     // the table's clock is the stream's: its last event came 2 s into the call; Asterisk answered 5 s later (7 s)
@@ -30,16 +37,15 @@ describe('AmiChannelTable', () => {
   });
 
   it('forgets a channel at its Hangup and follows its bridge', () => {
-    const sut = new AmiChannelTable();
+    const sut = new ChannelTable();
     const ch = { Channel: 'PJSIP/1001-00000001', Uniqueid: '1.1', Linkedid: '1.1' };
-    sut.apply(AmiMessage.of({ Event: 'Newchannel', Timestamp: '100.000000', ...ch, ChannelState: '4' }));
-    sut.apply(AmiMessage.of({ Event: 'BridgeEnter', Timestamp: '101.000000', ...ch, BridgeUniqueid: 'b-1' }));
-    expect(sut.listItems('a').map((item) => new AmiMessage(item as [string, string][]).get('BridgeId'))).toEqual([
-      'b-1',
-    ]);
-    sut.apply(AmiMessage.of({ Event: 'BridgeLeave', Timestamp: '102.000000', ...ch, BridgeUniqueid: 'b-1' }));
-    expect(new AmiMessage(sut.listItems('a')[0] as [string, string][]).get('BridgeId')).toBe('');
-    sut.apply(AmiMessage.of({ Event: 'Hangup', Timestamp: '103.000000', ...ch }));
+    const apply = (fields: Record<string, string>) => sut.apply(AmiMessage.of(fields).headers, sut.nowMs);
+    apply({ Event: 'Newchannel', Timestamp: '100.000000', ...ch, ChannelState: '4' });
+    apply({ Event: 'BridgeEnter', Timestamp: '101.000000', ...ch, BridgeUniqueid: 'b-1' });
+    expect(listItems(sut, 'a').map((item) => item.get('BridgeId'))).toEqual(['b-1']);
+    apply({ Event: 'BridgeLeave', Timestamp: '102.000000', ...ch, BridgeUniqueid: 'b-1' });
+    expect(listItems(sut, 'a')[0].get('BridgeId')).toBe('');
+    apply({ Event: 'Hangup', Timestamp: '103.000000', ...ch });
     expect(sut.size).toBe(0);
   });
 });

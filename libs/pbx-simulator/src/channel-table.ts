@@ -1,4 +1,4 @@
-import { AmiBlockHeaders, headerValue, parseAmiTimestamp } from './ami-block';
+import { type AmiBlockHeaders, headerValue, parseAmiTimestamp } from './ami-wire';
 
 /** The channel snapshot fields, in the order CoreShowChannel lists them (before ChanVariable). */
 const SNAPSHOT_FIELDS = [
@@ -19,6 +19,7 @@ const SNAPSHOT_FIELDS = [
 ] as const;
 
 interface LiveChannel {
+  readonly uniqueid: string;
   readonly fields: Map<string, string>;
   variables: string[];
   application: string;
@@ -31,20 +32,34 @@ interface LiveChannel {
  * The channels that are up, as the events streamed so far tell: Newchannel adds one, every event carrying a
  * channel snapshot (also prefixed ones: DestChannel..., TransfereeChannel..., LocalOneChannel...) updates it,
  * Newexten/CEL tell its application, Bridge* its bridge, Rename its name, Hangup removes it. Answers
- * CoreShowChannels the way Asterisk does, so a client logging in mid-call sees the calls in flight.
+ * CoreShowChannels the way Asterisk does, so a client logging in mid-call sees the calls in flight. The sandbox's
+ * simulated PBX and the tests' live AMI server both keep theirs with it.
  */
-export class LiveChannelTable {
+export class ChannelTable {
   private readonly channels = new Map<string, LiveChannel>();
+  private clockMs = 0;
 
   get size(): number {
     return this.channels.size;
+  }
+
+  /** Uniqueids of the channels up now. */
+  get uniqueids(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** The stream's own clock: the latest event Timestamp seen, in ms (0 before any). */
+  get nowMs(): number {
+    return this.clockMs;
   }
 
   /** `atMs`: when the event happened if it has no Timestamp */
   apply(event: AmiBlockHeaders, atMs = Date.now()): void {
     const name = headerValue(event, 'Event')?.toLowerCase();
     if (name === undefined) return;
-    if (name === 'newchannel') this.add(event, atMs);
+    const stamped = parseAmiTimestamp(headerValue(event, 'Timestamp') ?? '');
+    if (stamped !== undefined) this.clockMs = Math.max(this.clockMs, stamped);
+    if (name === 'newchannel') this.add(event, stamped ?? atMs);
     for (const prefix of snapshotPrefixes(event)) this.updateSnapshot(event, prefix);
     const uniqueid = headerValue(event, 'Uniqueid') ?? '';
     const channel = this.channels.get(uniqueid);
@@ -74,29 +89,36 @@ export class LiveChannelTable {
     }
   }
 
-  /** One `Event: CoreShowChannel` item per channel up, oldest first, without ActionID (the list adds it). */
+  /**
+   * One `Event: CoreShowChannel` item per channel up, newest first, without ActionID (the list adds it); `Duration`
+   * counts to `nowMs`. Asterisk's order is its hash container's: the recorded reconnect (trace 15) lists the
+   * answering phone before the caller, so a client must not take the first item for the call's origin.
+   */
   coreShowChannels(nowMs = Date.now()): AmiBlockHeaders[] {
-    return [...this.channels.values()].map((channel): AmiBlockHeaders => [
-      ['Event', 'CoreShowChannel'],
-      ...SNAPSHOT_FIELDS.map((field) => [field, channel.fields.get(field) ?? ''] as const),
-      ...channel.variables.map((variable) => ['ChanVariable', variable] as const),
-      ['Application', channel.application],
-      ['ApplicationData', channel.applicationData],
-      ['Duration', formatDuration(nowMs - channel.createdAtMs)],
-      ['BridgeId', channel.bridgeId],
-    ]);
+    return [...this.channels.values()]
+      .reverse()
+      .map((channel): AmiBlockHeaders => [
+        ['Event', 'CoreShowChannel'],
+        ...SNAPSHOT_FIELDS.map((field) => [field, fieldOf(channel, field)] as const),
+        ...channel.variables.map((variable) => ['ChanVariable', variable] as const),
+        ['Application', channel.application],
+        ['ApplicationData', channel.applicationData],
+        ['Duration', formatDuration(nowMs - channel.createdAtMs)],
+        ['BridgeId', channel.bridgeId],
+      ]);
   }
 
   private add(event: AmiBlockHeaders, atMs: number): void {
     const uniqueid = headerValue(event, 'Uniqueid');
     if (!uniqueid) return;
     this.channels.set(uniqueid, {
+      uniqueid,
       fields: new Map(),
       variables: [],
       application: '',
       applicationData: '',
       bridgeId: '',
-      createdAtMs: parseAmiTimestamp(headerValue(event, 'Timestamp') ?? '') ?? atMs,
+      createdAtMs: atMs,
     });
   }
 
@@ -116,6 +138,13 @@ export class LiveChannelTable {
     if (!from || to === undefined) return;
     for (const channel of this.channels.values()) if (channel.bridgeId === from) channel.bridgeId = to;
   }
+}
+
+/** A channel's own id when no event told its Linkedid (every Asterisk channel has one: its own at the least). */
+function fieldOf(channel: LiveChannel, field: (typeof SNAPSHOT_FIELDS)[number]): string {
+  const value = channel.fields.get(field);
+  if (value !== undefined) return value;
+  return field === 'Linkedid' || field === 'Uniqueid' ? channel.uniqueid : '';
 }
 
 /** `''` for the plain snapshot, `Dest`, `Transferee`, `LocalOne`, ...: every prefix with a ChannelState and a Uniqueid. */

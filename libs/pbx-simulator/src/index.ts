@@ -1,0 +1,3 @@
+export * from './ami-wire';
+export * from './channel-table';
+export * from './ami-login';
