@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Elma365ApiConfig } from './elma365-api.config';
+import type { Elma365GenericConfig } from './elma365-generic.config';
 import type { FastAgiConfig } from './fastagi.config';
 import type { LogFormat, LogLevel } from './log-level';
 
@@ -56,22 +57,6 @@ export abstract class AppConfig {
   abstract readonly fastAgi: FastAgiConfig;
   /** generic mode (/pub/v1); null when ELMA365_GENERIC_ENABLED is off */
   abstract readonly elma365Generic: Elma365GenericConfig | null;
-}
-
-/** Generic mode: the elma365Api section's API (apiUrl … apiRateLimitPerMinute) and what it writes there. */
-export interface Elma365GenericConfig extends Elma365ApiConfig {
-  readonly callsApp: string;
-  readonly fieldMap: Readonly<Record<string, string>>;
-  readonly callIdField: string;
-  readonly processMarkerField: string;
-  readonly contactsApp: string | null;
-  readonly contactPhoneField: string;
-  readonly contactNameTemplate: string;
-  readonly contactLinkField: string | null;
-  readonly createContacts: boolean;
-  readonly process: string | null;
-  readonly processOn: 'ringing' | 'finished';
-  readonly events: readonly ('ringing' | 'answered' | 'finished')[];
 }
 
 export interface ApiConfig {

@@ -2,10 +2,7 @@ import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log-level';
 import {
-  FIELD_CODE,
-  FIELD_CODE_MESSAGE,
   IsDurationList,
-  IsJsonStringMap,
   IsRegExpList,
   IsListenHost,
   IsPhoneRegion,
@@ -13,10 +10,6 @@ import {
   IsTcpPort,
   IsUrlWithProtocol,
 } from './environment.validators';
-
-const APP_CODE = /^[A-Za-z0-9_]{1,100}\/[A-Za-z0-9_]{1,100}$/;
-/** A process of a workspace (`crm/new_call`) or of one of its apps (`crm.calls/on_missed`: a dotted namespace). */
-const PROCESS_CODE = /^[A-Za-z0-9_]{1,100}(\.[A-Za-z0-9_]{1,100})?\/[A-Za-z0-9_]{1,100}$/;
 
 const toUpperCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.toUpperCase() : value;
@@ -216,70 +209,4 @@ export class EnvironmentDto {
   @Expose()
   @Matches(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { message: 'must be a duration such as 24h, 90m or 7d' })
   GAPFILL_LOOKBACK: string = '24h';
-
-  /** Generic mode: calls written to an ELMA365 app over /pub/v1 (needs the elma365Api section: ELMA365_API_URL and ELMA365_API_TOKEN). */
-  @Expose()
-  @IsIn(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  ELMA365_GENERIC_ENABLED: string = 'false';
-
-  @Expose()
-  @ValidateIf((env: EnvironmentDto) => isOn(env.ELMA365_GENERIC_ENABLED))
-  @Matches(APP_CODE, { message: 'is required in generic mode, as namespace/code (e.g. crm/calls)' })
-  ELMA365_GENERIC_CALLS_APP?: string;
-
-  /** JSON: calls-app field code -> template with {placeholders} (see docs/configuration.md). */
-  @Expose()
-  @IsJsonStringMap()
-  ELMA365_GENERIC_FIELD_MAP: string = '{"__name":"{direction}: {from} → {to}"}';
-
-  @Expose()
-  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
-  ELMA365_GENERIC_CALL_ID_FIELD: string = '_call_id';
-
-  @Expose()
-  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
-  ELMA365_GENERIC_PROCESS_MARKER_FIELD: string = '_process_started';
-
-  @Expose()
-  @IsOptional()
-  @Matches(APP_CODE, { message: 'must be namespace/code, e.g. _clients/_contacts' })
-  ELMA365_GENERIC_CONTACTS_APP?: string;
-
-  @Expose()
-  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
-  ELMA365_GENERIC_CONTACT_PHONE_FIELD: string = '_phone';
-
-  @Expose()
-  @IsString()
-  ELMA365_GENERIC_CONTACT_NAME_TEMPLATE: string = 'Клиент {phone}';
-
-  @Expose()
-  @IsOptional()
-  @Matches(FIELD_CODE, { message: FIELD_CODE_MESSAGE })
-  ELMA365_GENERIC_CONTACT_LINK_FIELD?: string;
-
-  @Expose()
-  @IsIn(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
-  ELMA365_GENERIC_CREATE_CONTACTS: string = 'false';
-
-  @Expose()
-  @IsOptional()
-  @Matches(PROCESS_CODE, {
-    message: 'must be namespace/code of a business process (workspace/code or workspace.app/code)',
-  })
-  ELMA365_GENERIC_PROCESS?: string;
-
-  @Expose()
-  @IsIn(['ringing', 'finished'], { message: 'must be ringing or finished' })
-  ELMA365_GENERIC_PROCESS_ON: string = 'ringing';
-
-  @Expose()
-  @Matches(/^(ringing|answered|finished)(,(ringing|answered|finished))*$/, {
-    message: 'must be a comma-separated list of ringing, answered, finished',
-  })
-  ELMA365_GENERIC_EVENTS: string = 'ringing,answered,finished';
-}
-
-export function isOn(value: string | undefined): boolean {
-  return value !== undefined && ['true', '1', 'yes'].includes(value.toLowerCase());
 }

@@ -152,3 +152,8 @@ export function parseStringMap(value: string): Record<string, string> | undefine
 /** An ELMA365 field code (the API's own names for an app's fields). */
 export const FIELD_CODE = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 export const FIELD_CODE_MESSAGE = 'must be an ELMA365 field code (letters, digits, _)';
+
+/** A yes/no variable that is on: `true`, `1` or `yes` (any case). */
+export function isOn(value: string | undefined): boolean {
+  return value !== undefined && ['true', '1', 'yes'].includes(value.toLowerCase());
+}

@@ -7,5 +7,6 @@ export * from './environment.dto';
 export * from './load-config';
 export * from './log-level';
 export * from './elma365-api.config';
+export * from './elma365-generic.config';
 export * from './fastagi.config';
 export * from './sandbox-environment';

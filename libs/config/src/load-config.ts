@@ -5,9 +5,10 @@ import { ConfigException, type ConfigIssue } from './config.exception';
 import { type Environment, readSection } from './config-section';
 import { deepFreeze } from './deep-freeze';
 import { parseDurationList } from './duration-list';
-import { parseStringMap, splitPatterns } from './environment.validators';
-import { EnvironmentDto, isOn } from './environment.dto';
-import { type Elma365ApiConfig, loadElma365ApiConfig } from './elma365-api.config';
+import { splitPatterns } from './environment.validators';
+import { EnvironmentDto } from './environment.dto';
+import { loadElma365GenericConfig } from './elma365-generic.config';
+import { loadElma365ApiConfig } from './elma365-api.config';
 import { loadFastAgiConfig } from './fastagi.config';
 
 export type { Environment };
@@ -27,6 +28,7 @@ export function loadConfig(env: Environment): AppConfig {
       elma365Api.value ?? null,
     ),
   );
+  const generic = loadElma365GenericConfig(env, elma365Api.issues.length === 0 ? elma365Api.value : undefined);
   const originators = parseAmiUrls(dto.AMI_ORIGINATE_URL, 'AMI_ORIGINATE_URL');
   const issues = [
     ...dtoIssues,
@@ -35,13 +37,8 @@ export function loadConfig(env: Environment): AppConfig {
     ...unknownOriginatorIssues(ami, originators),
     ...elma365Api.issues,
     ...fastAgi.issues,
+    ...generic.issues,
   ];
-  if (isOn(dto.ELMA365_GENERIC_ENABLED) && elma365Api.issues.length === 0 && elma365Api.value === null) {
-    issues.push({
-      variable: 'ELMA365_GENERIC_ENABLED',
-      message: 'ELMA365_GENERIC_ENABLED: generic mode needs ELMA365_API_URL and ELMA365_API_TOKEN',
-    });
-  }
   if (issues.length > 0 || fastAgi.value === undefined || elma365Api.value === undefined) {
     throw new ConfigException(issues);
   }
@@ -62,7 +59,7 @@ export function loadConfig(env: Environment): AppConfig {
     delivery: deliveryPolicy(dto),
     elma365Api: elma365Api.value,
     fastAgi: fastAgi.value,
-    elma365Generic: genericConfig(dto, elma365Api.value),
+    elma365Generic: generic.value,
     api: {
       keys: dto.API_KEYS === undefined ? [] : dto.API_KEYS.split(','),
       admin:
@@ -105,27 +102,6 @@ function deliveryPolicy(dto: EnvironmentDto): AppConfig['delivery'] {
     recordRetryScheduleMs: parseDurationList(dto.ELMA365_RETRY_SCHEDULE) ?? [],
     liveTimeoutMs: Number(dto.ELMA365_LIVE_TIMEOUT_MS),
     recordTimeoutMs: Number(dto.ELMA365_RECORD_TIMEOUT_MS),
-  };
-}
-
-function genericConfig(dto: EnvironmentDto, api: Elma365ApiConfig | null): AppConfig['elma365Generic'] {
-  if (!isOn(dto.ELMA365_GENERIC_ENABLED) || api === null || dto.ELMA365_GENERIC_CALLS_APP === undefined) {
-    return null;
-  }
-  return {
-    ...api,
-    callsApp: dto.ELMA365_GENERIC_CALLS_APP,
-    fieldMap: parseStringMap(dto.ELMA365_GENERIC_FIELD_MAP) ?? {},
-    callIdField: dto.ELMA365_GENERIC_CALL_ID_FIELD,
-    processMarkerField: dto.ELMA365_GENERIC_PROCESS_MARKER_FIELD,
-    contactsApp: dto.ELMA365_GENERIC_CONTACTS_APP ?? null,
-    contactPhoneField: dto.ELMA365_GENERIC_CONTACT_PHONE_FIELD,
-    contactNameTemplate: dto.ELMA365_GENERIC_CONTACT_NAME_TEMPLATE,
-    contactLinkField: dto.ELMA365_GENERIC_CONTACT_LINK_FIELD ?? null,
-    createContacts: isOn(dto.ELMA365_GENERIC_CREATE_CONTACTS),
-    process: dto.ELMA365_GENERIC_PROCESS ?? null,
-    processOn: dto.ELMA365_GENERIC_PROCESS_ON === 'finished' ? 'finished' : 'ringing',
-    events: dto.ELMA365_GENERIC_EVENTS.split(',') as ('ringing' | 'answered' | 'finished')[],
   };
 }
 
