@@ -1,18 +1,17 @@
 import { ServiceUnavailableException } from '@nestjs/common';
-import type { HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import type { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import type { ReadinessService } from './readiness.service';
 
 describe('HealthController.ready', () => {
   function build(check: () => Promise<HealthCheckResult>) {
-    const readiness = {
-      elma365Budget: jest.fn(async () => null),
-      redis: jest.fn(),
-      postgres: jest.fn(),
-      ami: jest.fn(),
-    };
+    const readiness = { assess: jest.fn(async () => []) };
     const health = { check: jest.fn(check) };
-    const sut = new HealthController(health as unknown as HealthCheckService, readiness as unknown as ReadinessService);
+    const sut = new HealthController(
+      health as unknown as HealthCheckService,
+      {} as HealthIndicatorService,
+      readiness as unknown as ReadinessService,
+    );
     return { sut, health };
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, HealthIndicatorService } from '@nestjs/terminus';
 import { SingleFlightCache } from '@app/diagnostics';
 import { Public } from '../auth/auth.decorators';
 import { ApiException } from '../common/api-error';
@@ -45,6 +45,7 @@ export class HealthController {
 
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     private readonly readiness: ReadinessService,
   ) {}
 
@@ -68,16 +69,16 @@ export class HealthController {
     return outcome.result;
   }
 
+  /** The checks' answers in terminus's shape: 200 `{status, info, …}`, or its 503 naming what is down. */
   private async check(): Promise<Readiness> {
     try {
-      // A warning, not a dependency: listed (up) only while the request budget stays saturated.
-      const budget = await this.readiness.elma365Budget();
-      const result = await this.health.check([
-        () => this.readiness.redis(),
-        () => this.readiness.postgres(),
-        () => this.readiness.ami(),
-        ...(budget ? [() => budget] : []),
-      ]);
+      const components = await this.readiness.assess();
+      const result = await this.health.check(
+        components.map(({ component, health }) => () => {
+          const indicator = this.indicators.check(component);
+          return health.status === 'up' ? indicator.up(health.details) : indicator.down(health.details);
+        }),
+      );
       return { ok: true, result };
     } catch (error) {
       return { ok: false, error };

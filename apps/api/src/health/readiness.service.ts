@@ -1,65 +1,58 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { withTimeout } from '@app/ops';
+import { budgetWarningCheck, type ComponentHealth, pingCheck, type ReadinessCheck } from '@app/ops';
 import { DeliveryBudgetStore, QueueName } from '@app/queue';
 import { PbxActionsService } from '../pbx/pbx-actions.service';
 
-const CHECK_TIMEOUT_MS = 2000;
+/** One component's answer, named; advisory ones are left out while they have nothing to say. */
+export interface ComponentReadiness {
+  readonly component: string;
+  readonly health: ComponentHealth;
+}
 
-/** What the connector needs to do its work: Redis, PostgreSQL and a logged-in AMI session per PBX. */
+/**
+ * What the connector needs to do its work: Redis, PostgreSQL and a logged-in AMI session per PBX, and the ELMA365
+ * request budget's warning. The same checks (libs/ops) the bare ops server of a standalone ingest or worker asks.
+ */
 @Injectable()
 export class ReadinessService {
+  readonly checks: readonly ReadinessCheck[];
+
   constructor(
-    private readonly indicators: HealthIndicatorService,
-    @InjectQueue(QueueName.CallEvents) private readonly queue: Queue,
-    private readonly dataSource: DataSource,
-    private readonly pbxs: PbxActionsService,
-    private readonly budget: DeliveryBudgetStore,
-  ) {}
-
-  /**
-   * The ELMA365 request budget's warning while it has stayed saturated for minutes (the workers leave it in Redis):
-   * up, with the warning, or saying it could not tell; null while there is nothing to say. Never down.
-   */
-  async elma365Budget(): Promise<HealthIndicatorResult | null> {
-    const budget = this.indicators.check('elma365Budget');
-    try {
-      const warning = await withTimeout(this.budget.readWarning(), CHECK_TIMEOUT_MS);
-      return warning ? budget.up({ warning: warning.message }) : null;
-    } catch (error) {
-      // Redis being away is the redis check's finding (503); this only says the budget could not be read.
-      return budget.up({ unknown: error instanceof Error ? error.message : String(error) });
-    }
+    @InjectQueue(QueueName.CallEvents) queue: Queue,
+    dataSource: DataSource,
+    pbxs: PbxActionsService,
+    budget: DeliveryBudgetStore,
+  ) {
+    this.checks = [
+      // A round trip through the queue's own connection: what the queues need is what is checked.
+      pingCheck('redis', () => queue.getVersion()),
+      pingCheck('postgres', () => dataSource.query('SELECT 1')),
+      pbxSessionsCheck(pbxs),
+      // A warning, not a dependency: listed (up) only while the request budget stays saturated.
+      budgetWarningCheck(async () => (await budget.readWarning())?.message ?? null),
+    ];
   }
 
-  async redis(): Promise<HealthIndicatorResult> {
-    return await this.indicators
-      .check('redis')
-      .attempt(async () => {
-        // A round trip through the queue's own connection: what the queues need is what is checked.
-        await this.queue.getVersion();
-        return {};
-      })
-      .withTimeout(CHECK_TIMEOUT_MS);
+  /** Asks every check at once. */
+  async assess(): Promise<ComponentReadiness[]> {
+    const asked = await Promise.all(this.checks.map(async (check) => ({ check, health: await check.check() })));
+    return asked
+      .filter(({ check, health }) => !check.advisory || Object.keys(health.details).length > 0)
+      .map(({ check, health }) => ({ component: check.component, health }));
   }
+}
 
-  async postgres(): Promise<HealthIndicatorResult> {
-    return await this.indicators
-      .check('postgres')
-      .attempt(async () => {
-        await this.dataSource.query('SELECT 1');
-        return {};
-      })
-      .withTimeout(CHECK_TIMEOUT_MS);
-  }
-
-  ami(): HealthIndicatorResult {
-    const pbxs = this.pbxs.statuses();
-    const session = this.indicators.check('ami');
-    const data = Object.fromEntries(pbxs.map((p) => [p.pbxId, p.connected ? 'connected' : 'disconnected']));
-    return pbxs.every((p) => p.connected) ? session.up(data) : session.down(data);
-  }
+/** The API's AMI sessions (click-to-call's, one per PBX): up while every one is logged in. */
+function pbxSessionsCheck(pbxs: PbxActionsService): ReadinessCheck {
+  return {
+    component: 'ami',
+    check(): Promise<ComponentHealth> {
+      const all = pbxs.statuses();
+      const details = Object.fromEntries(all.map((p) => [p.pbxId, p.connected ? 'connected' : 'disconnected']));
+      return Promise.resolve({ status: all.every((p) => p.connected) ? 'up' : 'down', details });
+    },
+  };
 }
