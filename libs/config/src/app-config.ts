@@ -1,7 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js';
+import type { ClickToCallConfig } from './click-to-call.config';
 import type { Elma365ApiConfig } from './elma365-api.config';
 import type { Elma365GenericConfig } from './elma365-generic.config';
 import type { FastAgiConfig } from './fastagi.config';
+import type { GapFillConfig } from './gapfill.config';
 import type { LogFormat, LogLevel } from './log-level';
 
 export type AmiAuthMethod = 'plain' | 'md5';
@@ -70,32 +72,12 @@ export interface ApiConfig {
   readonly extensionsCacheSeconds: number;
 }
 
-export interface ClickToCallConfig {
-  /** only numbers (E.164, or an extension) matching one of these may be dialled: the toll-fraud guard */
-  readonly allowedPatterns: readonly RegExp[];
-  /** the dialplan context the client's number is dialled in after the operator answers */
-  readonly context: string;
-  /** Originate timeout: how long the operator's phone rings */
-  readonly ringTimeoutSeconds: number;
-  /** originate requests per minute per API key */
-  readonly ratePerMinute: number;
-  /** e.g. `Call-Info: <sip:x>;answer-after=0` or `Alert-Info: auto-answer`; null: the phone rings normally */
-  readonly autoAnswerHeader: string | null;
-}
-
 export interface RecordingsConfig {
   /** where Asterisk's MixMonitor files are readable (a shared volume); paths outside it are refused */
   readonly dir: string;
   /** HMAC key of signed recording links; null: no links are issued (RECORDING_LINK_SECRET unset) */
   readonly linkSecret: string | null;
   readonly linkTtlSeconds: number;
-}
-
-export interface GapFillConfig {
-  /** the cdr_csv Master.csv; `{pbxId}` in it is replaced by the PBX id */
-  readonly cdrCsvPath: string;
-  /** calls that ended longer ago are left alone */
-  readonly lookbackMs: number;
 }
 
 export interface Elma365WebhookConfig {

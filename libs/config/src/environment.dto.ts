@@ -3,7 +3,6 @@ import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'clas
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log-level';
 import {
   IsDurationList,
-  IsRegExpList,
   IsListenHost,
   IsPhoneRegion,
   IsRegExpSource,
@@ -156,31 +155,6 @@ export class EnvironmentDto {
   @Matches(/^\d{1,5}$/, { message: 'must be a number of seconds' })
   EXTENSIONS_CACHE_SECONDS: string = '30';
 
-  /**
-   * Space-separated regular expressions over E.164 numbers or extensions. Default: Russian geographic (3xx, 4xx, 8xx)
-   * and mobile (9xx) numbers without the premium-rate 803 and 809, and extensions; not +7 6xx/7xx (Kazakhstan).
-   */
-  @Expose()
-  @IsRegExpList()
-  CLICK_TO_CALL_ALLOWED_PATTERNS: string = '^\\+7[349]\\d{9}$ ^\\+78[1-9]\\d{8}$ ^\\+780[0124-8]\\d{7}$ ^\\d{2,6}$';
-
-  @Expose()
-  @Matches(/^[A-Za-z0-9_-]{1,80}$/, { message: 'must be a dialplan context name' })
-  CLICK_TO_CALL_CONTEXT: string = 'from-internal';
-
-  @Expose()
-  @Matches(/^\d{1,3}$/, { message: 'must be a number of seconds (1-999)' })
-  CLICK_TO_CALL_RING_TIMEOUT_SECONDS: string = '30';
-
-  @Expose()
-  @Matches(/^\d{1,5}$/, { message: 'must be a whole number of requests per minute' })
-  CLICK_TO_CALL_RATE_PER_MINUTE: string = '30';
-
-  @Expose()
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9-]+: [^\r\n]+$/, { message: 'must be one SIP header, "Name: value"' })
-  CLICK_TO_CALL_AUTO_ANSWER_HEADER?: string;
-
   @Expose()
   @IsString()
   RECORDINGS_DIR: string = '/var/spool/asterisk/monitor';
@@ -195,18 +169,4 @@ export class EnvironmentDto {
   @Expose()
   @Matches(/^\d{1,6}$/, { message: 'must be a number of seconds' })
   RECORDING_LINK_TTL_SECONDS: string = '3600';
-
-  /**
-   * Gap-fill: Asterisk's cdr_csv Master.csv, read after every AMI login to recover calls that ended while the
-   * connector was not listening; `{pbxId}` stands for the PBX id when several PBXs are configured. Empty: off.
-   */
-  @Expose()
-  @IsOptional()
-  @Matches(/^\//, { message: 'must be an absolute path to the cdr_csv Master.csv (or empty: off)' })
-  GAPFILL_CDR_CSV_PATH?: string;
-
-  /** Calls that ended longer ago than this are not recovered (a first start would otherwise import the whole file). */
-  @Expose()
-  @Matches(/^\d+(\.\d+)?(ms|s|m|h|d)$/, { message: 'must be a duration such as 24h, 90m or 7d' })
-  GAPFILL_LOOKBACK: string = '24h';
 }

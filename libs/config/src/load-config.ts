@@ -5,9 +5,10 @@ import { ConfigException, type ConfigIssue } from './config.exception';
 import { type Environment, readSection } from './config-section';
 import { deepFreeze } from './deep-freeze';
 import { parseDurationList } from './duration-list';
-import { splitPatterns } from './environment.validators';
 import { EnvironmentDto } from './environment.dto';
 import { loadElma365GenericConfig } from './elma365-generic.config';
+import { loadClickToCallConfig } from './click-to-call.config';
+import { loadGapFillConfig } from './gapfill.config';
 import { loadElma365ApiConfig } from './elma365-api.config';
 import { loadFastAgiConfig } from './fastagi.config';
 
@@ -28,6 +29,8 @@ export function loadConfig(env: Environment): AppConfig {
       elma365Api.value ?? null,
     ),
   );
+  const clickToCall = loadClickToCallConfig(env);
+  const gapFill = loadGapFillConfig(env);
   const generic = loadElma365GenericConfig(env, elma365Api.issues.length === 0 ? elma365Api.value : undefined);
   const originators = parseAmiUrls(dto.AMI_ORIGINATE_URL, 'AMI_ORIGINATE_URL');
   const issues = [
@@ -38,8 +41,16 @@ export function loadConfig(env: Environment): AppConfig {
     ...elma365Api.issues,
     ...fastAgi.issues,
     ...generic.issues,
+    ...clickToCall.issues,
+    ...gapFill.issues,
   ];
-  if (issues.length > 0 || fastAgi.value === undefined || elma365Api.value === undefined) {
+  if (
+    issues.length > 0 ||
+    fastAgi.value === undefined ||
+    elma365Api.value === undefined ||
+    clickToCall.value === undefined ||
+    gapFill.value === undefined
+  ) {
     throw new ConfigException(issues);
   }
 
@@ -69,17 +80,8 @@ export function loadConfig(env: Environment): AppConfig {
       publicBaseUrl: dto.PUBLIC_BASE_URL.replace(/\/+$/, ''),
       extensionsCacheSeconds: Number(dto.EXTENSIONS_CACHE_SECONDS),
     },
-    clickToCall: {
-      allowedPatterns: splitPatterns(dto.CLICK_TO_CALL_ALLOWED_PATTERNS).map((p) => new RegExp(p)),
-      context: dto.CLICK_TO_CALL_CONTEXT,
-      ringTimeoutSeconds: Number(dto.CLICK_TO_CALL_RING_TIMEOUT_SECONDS),
-      ratePerMinute: Number(dto.CLICK_TO_CALL_RATE_PER_MINUTE),
-      autoAnswerHeader: dto.CLICK_TO_CALL_AUTO_ANSWER_HEADER ?? null,
-    },
-    gapFill:
-      dto.GAPFILL_CDR_CSV_PATH === undefined
-        ? null
-        : { cdrCsvPath: dto.GAPFILL_CDR_CSV_PATH, lookbackMs: parseDurationList(dto.GAPFILL_LOOKBACK)?.[0] ?? 0 },
+    clickToCall: clickToCall.value,
+    gapFill: gapFill.value,
     recordings: {
       dir: dto.RECORDINGS_DIR,
       linkSecret: dto.RECORDING_LINK_SECRET ?? null,
