@@ -30,9 +30,12 @@ export interface DeliveryToSend {
   readonly callAttempts: number;
 }
 
-/** What markDelivered learned in the same round trips: the next turn, and the requests the call's cards cost. */
+/**
+ * What markDelivered learned in the same round trips: the next turn (undefined: not read, ask), and the requests the
+ * call's cards cost.
+ */
 export interface DeliveredNote {
-  readonly next: TurnHint;
+  readonly next: TurnHint | undefined;
   readonly liveAttempts: number;
 }
 
@@ -129,7 +132,8 @@ export class DeliveryLedger {
       const { turn, durable } = await this.live.markDeliveredWithTurn(row.eventKey, row.target, statusCode);
       return { next: turn ?? (durable ? 'durable' : null), liveAttempts: 0 };
     }
-    let note: DeliveredNote = { next: 'durable', liveAttempts: 0 };
+    // Another target's record read nothing of its call: its next turn is asked as usual.
+    let note: DeliveredNote = { next: undefined, liveAttempts: 0 };
     // Only the webhook has live cards for a late one to be judged against its call's record.
     if (row.target === DeliveryTarget.Elma365Webhook) {
       const { turn, liveAttempts } = await this.live.noteRecordDeliveredWithTurn(row.callId, row.target);
