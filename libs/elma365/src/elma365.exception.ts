@@ -32,10 +32,13 @@ export class Elma365Exception extends Error {
   }
 }
 
-/** The system error code (ECONNREFUSED, ENOTFOUND…) of a failed fetch only: undici's messages are not ours to vouch for. */
+/**
+ * The system error code (ECONNREFUSED, ENOTFOUND…) of a failed request only — node:http's own, or under a fetch
+ * error's `cause`: the messages are not ours to vouch for.
+ */
 export function networkReason(error: unknown): string {
-  // Structural, not instanceof: undici's errors may come from another realm (Jest's sandbox).
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  const code = cause?.code;
+  // Structural, not instanceof: the errors may come from another realm (Jest's sandbox).
+  const own = (error as { code?: unknown } | null)?.code;
+  const code = typeof own === 'string' ? own : (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : 'network error';
 }
