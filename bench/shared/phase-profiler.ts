@@ -18,16 +18,14 @@ export function profilerInto(dir: string): PhaseProfiler {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 200 });
       await session.post('Profiler.start');
-      let result;
       try {
-        result = await measure();
+        return await measure();
       } finally {
         const { profile } = await session.post('Profiler.stop');
         const file = join(dir, `${phase.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
         writeFileSync(file, JSON.stringify(profile));
         process.stderr.write(`  … profile of ${phase}: ${file}\n`);
       }
-      return result;
     } finally {
       session.disconnect();
     }
