@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { ClickToCallConfig } from './click-to-call.config';
 import type { Elma365ApiConfig } from './elma365-api.config';
 import type { Elma365GenericConfig } from './elma365-generic.config';
+import type { DeliveryPolicyConfig, Elma365WebhookConfig } from './elma365-webhook.config';
 import type { FastAgiConfig } from './fastagi.config';
 import type { GapFillConfig } from './gapfill.config';
 import type { LogFormat, LogLevel } from './log-level';
@@ -78,20 +79,4 @@ export interface RecordingsConfig {
   /** HMAC key of signed recording links; null: no links are issued (RECORDING_LINK_SECRET unset) */
   readonly linkSecret: string | null;
   readonly linkTtlSeconds: number;
-}
-
-export interface Elma365WebhookConfig {
-  /** the initial link; ELMA365 may push a new one at run time (stored in the database) */
-  readonly webhookUrl: string;
-  readonly webhookToken: string;
-  /** hosts a pushed link may point at (lower case; `*.domain` for any host under it) */
-  readonly allowedHosts: readonly string[];
-}
-
-export interface DeliveryPolicyConfig {
-  /** requests per minute to ELMA365, all targets together; 0: no limit */
-  readonly rateLimitPerMinute: number;
-  readonly recordRetryScheduleMs: readonly number[];
-  readonly liveTimeoutMs: number;
-  readonly recordTimeoutMs: number;
 }

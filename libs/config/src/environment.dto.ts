@@ -1,14 +1,7 @@
 import { Expose, Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from './log-level';
-import {
-  IsDurationList,
-  IsListenHost,
-  IsPhoneRegion,
-  IsRegExpSource,
-  IsTcpPort,
-  IsUrlWithProtocol,
-} from './environment.validators';
+import { IsListenHost, IsPhoneRegion, IsRegExpSource, IsTcpPort, IsUrlWithProtocol } from './environment.validators';
 
 const toUpperCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.toUpperCase() : value;
@@ -81,52 +74,6 @@ export class EnvironmentDto {
   @Expose()
   @IsUrlWithProtocol(['postgres:', 'postgresql:'])
   DATABASE_URL: string = 'postgres://connector:connector@127.0.0.1:5432/connector';
-
-  /** The ELMA365 telephony module's Webhook URL (Настройки телефонии). Empty: no delivery, calls are only stored. */
-  @Expose()
-  @IsOptional()
-  @IsUrlWithProtocol(['http:', 'https:'])
-  ELMA365_WEBHOOK_URL?: string;
-
-  /** The module's Token; sent as a bearer token and used as the HMAC key of the signature. */
-  @Expose()
-  @ValidateIf((env: EnvironmentDto) => env.ELMA365_WEBHOOK_URL !== undefined)
-  @IsString({ message: 'is required when ELMA365_WEBHOOK_URL is set' })
-  @MinLength(8, { message: 'must be at least 8 characters' })
-  ELMA365_WEBHOOK_TOKEN?: string;
-
-  /**
-   * Hosts a webhook link pushed by ELMA365 (PUT /api/v1/settings/elma365-webhook) may point at, separated by spaces
-   * or commas; `*.domain` for every host under it. Default: the host of ELMA365_WEBHOOK_URL.
-   */
-  @Expose()
-  @IsOptional()
-  @Matches(/^(\*\.)?[A-Za-z0-9.:[\]-]+([\s,]+(\*\.)?[A-Za-z0-9.:[\]-]+)*$/, {
-    message: 'must be host names separated by spaces or commas (e.g. mycompany.elma365.ru *.elma365.ru)',
-  })
-  ELMA365_WEBHOOK_ALLOWED_HOSTS?: string;
-
-  /** Requests per minute to the module's webhook, never exceeded (SaaS Standard scripts: 60 + 10 per licence, shared). 0: no limit. */
-  @Expose()
-  @Matches(/^\d{1,6}$/, { message: 'must be a whole number of requests per minute (0: no limit)' })
-  ELMA365_RATE_LIMIT_PER_MINUTE: string = '60';
-
-  /**
-   * Delays between attempts to deliver a call record (Svix-like: about a day of retries); after the last, the
-   * delivery is dead-lettered. The one place the default schedule is written.
-   */
-  @Expose()
-  @IsDurationList()
-  ELMA365_RETRY_SCHEDULE: string = '5s,5m,30m,2h,5h,10h,10h';
-
-  /** A live card that takes longer is useless: short timeout, a few quick retries, then skipped. */
-  @Expose()
-  @Matches(/^\d{2,6}$/, { message: 'must be a number of milliseconds (10-999999)' })
-  ELMA365_LIVE_TIMEOUT_MS: string = '3000';
-
-  @Expose()
-  @Matches(/^\d{2,6}$/, { message: 'must be a number of milliseconds (10-999999)' })
-  ELMA365_RECORD_TIMEOUT_MS: string = '10000';
 
   /** Comma-separated bearer keys for /api/v1. */
   @Expose()

@@ -10,5 +10,6 @@ export * from './click-to-call.config';
 export * from './elma365-api.config';
 export * from './gapfill.config';
 export * from './elma365-generic.config';
+export * from './elma365-webhook.config';
 export * from './fastagi.config';
 export * from './sandbox-environment';

@@ -4,10 +4,10 @@ import { AppConfig, type PbxConnectionConfig } from './app-config';
 import { ConfigException, type ConfigIssue } from './config.exception';
 import { type Environment, readSection } from './config-section';
 import { deepFreeze } from './deep-freeze';
-import { parseDurationList } from './duration-list';
 import { EnvironmentDto } from './environment.dto';
 import { loadElma365GenericConfig } from './elma365-generic.config';
 import { loadClickToCallConfig } from './click-to-call.config';
+import { loadDeliveryPolicyConfig, loadElma365WebhookConfig } from './elma365-webhook.config';
 import { loadGapFillConfig } from './gapfill.config';
 import { loadElma365ApiConfig } from './elma365-api.config';
 import { loadFastAgiConfig } from './fastagi.config';
@@ -29,6 +29,8 @@ export function loadConfig(env: Environment): AppConfig {
       elma365Api.value ?? null,
     ),
   );
+  const webhook = loadElma365WebhookConfig(env);
+  const delivery = loadDeliveryPolicyConfig(env);
   const clickToCall = loadClickToCallConfig(env);
   const gapFill = loadGapFillConfig(env);
   const generic = loadElma365GenericConfig(env, elma365Api.issues.length === 0 ? elma365Api.value : undefined);
@@ -41,6 +43,8 @@ export function loadConfig(env: Environment): AppConfig {
     ...elma365Api.issues,
     ...fastAgi.issues,
     ...generic.issues,
+    ...webhook.issues,
+    ...delivery.issues,
     ...clickToCall.issues,
     ...gapFill.issues,
   ];
@@ -48,6 +52,8 @@ export function loadConfig(env: Environment): AppConfig {
     issues.length > 0 ||
     fastAgi.value === undefined ||
     elma365Api.value === undefined ||
+    webhook.value === undefined ||
+    delivery.value === undefined ||
     clickToCall.value === undefined ||
     gapFill.value === undefined
   ) {
@@ -66,8 +72,8 @@ export function loadConfig(env: Environment): AppConfig {
     opsHttp: Number(dto.OPS_HTTP_PORT) === 0 ? null : { host: dto.OPS_HTTP_HOST, port: Number(dto.OPS_HTTP_PORT) },
     redis: { url: dto.REDIS_URL },
     database: { url: dto.DATABASE_URL },
-    elma365: elma365Config(dto),
-    delivery: deliveryPolicy(dto),
+    elma365: webhook.value,
+    delivery: delivery.value,
     elma365Api: elma365Api.value,
     fastAgi: fastAgi.value,
     elma365Generic: generic.value,
@@ -88,23 +94,6 @@ export function loadConfig(env: Environment): AppConfig {
       linkTtlSeconds: Number(dto.RECORDING_LINK_TTL_SECONDS),
     },
   });
-}
-
-function elma365Config(dto: EnvironmentDto): AppConfig['elma365'] {
-  if (dto.ELMA365_WEBHOOK_URL === undefined || dto.ELMA365_WEBHOOK_TOKEN === undefined) return null;
-  const allowedHosts = dto.ELMA365_WEBHOOK_ALLOWED_HOSTS?.toLowerCase().split(/[\s,]+/) ?? [
-    new URL(dto.ELMA365_WEBHOOK_URL).hostname.toLowerCase(),
-  ];
-  return { webhookUrl: dto.ELMA365_WEBHOOK_URL, webhookToken: dto.ELMA365_WEBHOOK_TOKEN, allowedHosts };
-}
-
-function deliveryPolicy(dto: EnvironmentDto): AppConfig['delivery'] {
-  return {
-    rateLimitPerMinute: Number(dto.ELMA365_RATE_LIMIT_PER_MINUTE),
-    recordRetryScheduleMs: parseDurationList(dto.ELMA365_RETRY_SCHEDULE) ?? [],
-    liveTimeoutMs: Number(dto.ELMA365_LIVE_TIMEOUT_MS),
-    recordTimeoutMs: Number(dto.ELMA365_RECORD_TIMEOUT_MS),
-  };
 }
 
 /** A section validated by its own DTO: its problems join the others so one message names them all. */
