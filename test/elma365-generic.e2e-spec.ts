@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CallEvent, replayTranscript } from '@app/calls';
 import { Elma365PubApiClient } from '@app/elma365';
-import { Elma365PubApiException, GenericCallSync, type GenericModeSettings } from '@app/elma365-generic';
+import { Elma365PubApiException, GenericCallSync, type GenericModeSettings } from '@app/elma365';
 import { Elma365PubApiStub, type Elma365PubApiStubRequest } from '@app/testing';
 import { callTraces } from './support/recorded-traces';
 

@@ -1,8 +1,7 @@
 import { isUnknownNumber, normalizePhoneNumber } from '@app/calls';
 import type { CrmRoutingConfig } from '@app/config';
-import { ContactLookup } from './contact-lookup';
-import { choiceCodeOf, textOf, userIdsOf } from './elma365-fields';
-import { type Elma365Item, Elma365PubApiClient } from '@app/elma365';
+
+import { choiceCodeOf, ContactLookup, type Elma365Item, Elma365PubApiClient, textOf, userIdsOf } from '@app/elma365';
 import { ExtensionDirectory } from './extension-directory';
 import { FALLBACK_DECISION, type RoutingAction, type RoutingDecision, type RoutingRequest } from './routing-decision';
 import { TtlCache } from './ttl-cache';

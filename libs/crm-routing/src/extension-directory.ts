@@ -1,6 +1,6 @@
 import type { CrmRoutingConfig } from '@app/config';
-import { textOf } from './elma365-fields';
-import type { Elma365PubApiClient } from '@app/elma365';
+
+import { type Elma365PubApiClient, textOf } from '@app/elma365';
 import { TtlCache } from './ttl-cache';
 
 const USERS_PAGE = 100;

@@ -1,6 +1,5 @@
 import type { CrmRoutingConfig } from '@app/config';
-import { ContactLookup } from '@app/crm-routing';
-import { type Elma365PubApiClient, Elma365PubApiException } from '@app/elma365';
+import { ContactLookup, type Elma365PubApiClient, Elma365PubApiException } from '@app/elma365';
 import {
   DEFAULT_RETRY_POLICY,
   Elma365UnavailableException,

@@ -1,7 +1,7 @@
 import type { CallEvent } from '@app/calls';
 import type { Elma365GenericConfig } from '@app/config';
 import { Elma365PubApiClient } from '@app/elma365';
-import { GenericCallSync } from '@app/elma365-generic';
+import { GenericCallSync } from '@app/elma365';
 import { DeliveryTarget, type RedisRequestBudget } from '@app/queue';
 import type { DeliverySender } from './delivery-sender';
 

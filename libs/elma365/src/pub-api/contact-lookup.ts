@@ -1,16 +1,22 @@
 import { normalizePhoneNumber } from '@app/calls';
-import type { CrmRoutingConfig } from '@app/config';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { phoneNumbersOf } from './elma365-fields';
-import type { Elma365Item, Elma365PubApiClient } from '@app/elma365';
+import type { Elma365PubApiClient } from './elma365-pub-api.client';
+import type { Elma365Item } from './elma365-pub-api.types';
 
 const CANDIDATES = 20;
+
+/** Where contacts live: the app and the code of its Phone field. */
+export interface ContactsApp {
+  readonly contactsApp: { readonly namespace: string; readonly code: string };
+  readonly contactPhoneField: string;
+}
 
 /** Finds the contact whose Phone field holds a number, whatever form it was typed in. */
 export class ContactLookup {
   constructor(
     private readonly client: Elma365PubApiClient,
-    private readonly config: Pick<CrmRoutingConfig, 'contactsApp' | 'contactPhoneField'>,
+    private readonly config: ContactsApp,
     private readonly region: string,
   ) {}
 

@@ -1,5 +1,5 @@
-import { ContactLookup } from '@app/crm-routing';
-import { type Elma365PubApiClient } from '@app/elma365';
+import { type ContactsApp, ContactLookup } from '../pub-api/contact-lookup';
+import type { Elma365PubApiClient } from '../pub-api/elma365-pub-api.client';
 import type { CallPlaceholderValues } from './call-placeholders';
 import type { ResolvedGenericSettings } from './resolved-settings';
 
@@ -40,6 +40,6 @@ export class ClientContacts {
 }
 
 /** What ContactLookup reads: the contacts app and its Phone field. */
-function lookupConfig(settings: ContactsSettings): ConstructorParameters<typeof ContactLookup>[1] {
+function lookupConfig(settings: ContactsSettings): ContactsApp {
   return { contactsApp: settings.app, contactPhoneField: settings.phoneField };
 }

@@ -1,5 +1,6 @@
 import type { CallEvent } from '@app/calls';
-import type { Elma365Context, Elma365Item, Elma365PubApiClient } from '@app/elma365';
+import type { Elma365PubApiClient } from '../pub-api/elma365-pub-api.client';
+import type { Elma365Context, Elma365Item } from '../pub-api/elma365-pub-api.types';
 import type { CallPlaceholder } from './call-placeholders';
 import { GenericCallMoment, genericCallMoment } from './call-event-values';
 import { ClientContacts } from './client-contacts';
