@@ -1,8 +1,7 @@
 import { Queue } from 'bullmq';
-import { LiveDeliveryStore } from '@app/deliveries';
+import { LiveDeliveryStore, DeliveryTarget } from '@app/deliveries';
 import { buildEventPayload, buildRecordPayload, Elma365WebhookClient, type WebhookPayloadV1 } from '@app/elma365';
 import {
-  DeliveryTarget,
   ELMA365_DELIVERY_CONCURRENCY,
   type Elma365DeliveryJob,
   Elma365DeliveryProducer,

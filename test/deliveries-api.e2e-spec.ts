@@ -6,7 +6,7 @@ import { type Queue, Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DeliveryRepository } from '@app/persistence';
-import { DeliveryTarget, jobIdOf, QueueName, redisConnection } from '@app/queue';
+import { jobIdOf, QueueName, redisConnection } from '@app/queue';
 import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { DeliveriesModule } from '../apps/api/src/deliveries/deliveries.module';
 
@@ -14,6 +14,7 @@ const ELMA365_WEBHOOK_TARGET = DeliveryTarget.Elma365Webhook;
 const GENERIC_TARGET = DeliveryTarget.Elma365Generic;
 import { resetStores } from './support/delivery-harness';
 import { query, TEST_REDIS_URL, testConfig } from './support/test-database';
+import { DeliveryTarget } from '@app/deliveries';
 
 interface DeadItem {
   eventKey: string;

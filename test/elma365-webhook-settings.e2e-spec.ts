@@ -6,13 +6,14 @@ import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { WebhookPayloadV1 } from '@app/elma365';
 import { createDataSource, DeliveryRepository, Elma365WebhookSettingRepository } from '@app/persistence';
-import { DeliveryTarget, jobIdOf, QueueName } from '@app/queue';
+import { jobIdOf, QueueName } from '@app/queue';
 import { AmiTestServer, Elma365Stub, recordingLogger } from '@app/testing';
 import { startApiApp } from './support/api-app';
 import { query, resetStores, startConnector, TEST_DATABASE_URL, WEBHOOK_TOKEN } from './support/delivery-harness';
 import { multipliedTrace } from './support/multiplied-trace';
 import { countLedger, ledgerRows } from './support/ledger-rows';
 import { TEST_REDIS_URL } from './support/test-database';
+import { DeliveryTarget } from '@app/deliveries';
 
 const API_KEY = 'settings-test-key-0123456789';
 const ROUTE = '/api/v1/settings/elma365-webhook';

@@ -10,8 +10,8 @@ import {
   runMigrations,
   type PendingDelivery,
 } from '@app/persistence';
-import { DeliveryTarget } from '@app/queue';
 import { resetSchema, TEST_DATABASE_URL } from './support/test-database';
+import { DeliveryTarget } from '@app/deliveries';
 
 const ROOT = resolve(__dirname, '..');
 const MIGRATION_NAMES = MIGRATIONS.map((migration) => migration.name);

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { readFileSync } from 'node:fs';
 import { CallEvent, replayTranscript } from '@app/calls';
 import { AppConfig } from '@app/config';
-import { CallEventJob, CallEventProducer, QueueModule, QueueName, retryDelayMs } from '@app/queue';
+import { CallEventJob, CallEventProducer, QueueModule, QueueName } from '@app/queue';
 import { callTraces } from './support/recorded-traces';
 import { testConfig } from './support/test-database';
 
@@ -70,17 +70,5 @@ describe('the call-events queue on real Redis', () => {
     expect(jobs.map((j) => j.data.event)).toEqual(events);
     expect(jobs.every((j) => j.data.pbxId === 'office')).toBe(true);
     expect(jobs.at(-1)?.name).toBe('call.finished');
-  });
-});
-
-describe('retryDelayMs', () => {
-  const schedule = [1000, 60_000, 3_600_000];
-  it.each([
-    [1, 0, 800],
-    [1, 1, 1200],
-    [2, 0.5, 60_000],
-    [9, 0.5, 3_600_000],
-  ])('attempt %i with random %d waits %i ms', (attemptsMade, random, expected) => {
-    expect(retryDelayMs(schedule, attemptsMade, () => random)).toBe(expected);
   });
 });

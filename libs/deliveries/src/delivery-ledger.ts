@@ -1,6 +1,5 @@
 import {
   type DeliveryEntity,
-  type DeliveryKind,
   type DeliveryRepository,
   type DeliveryTurn,
   type DeliveryWithCallProgress,
@@ -8,8 +7,8 @@ import {
   type PendingTurn,
   WriteBatcher,
 } from '@app/persistence';
-import { DeliveryTarget } from '@app/queue';
 import type { LiveDeliveryStore } from './live-delivery.store';
+import { type DeliveryKind, DeliveryTarget } from './delivery-vocabulary';
 
 /** Which row: its key, target and kind (the kind says which store holds it). */
 export interface DeliveryRef {

@@ -2,13 +2,12 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
   type DeliveryEntity,
-  type DeliveryStatus,
   type DeliveryTurn,
   type DeliveryWithCallProgress,
   type PendingDelivery,
   type PendingTurn,
 } from '@app/persistence';
-import { type DeliveryTarget, redisConnection } from '@app/queue';
+import { redisConnection } from '@app/queue';
 import {
   ADD_ROW_AND_READ_TURN,
   DROP_STALE_CARD,
@@ -17,6 +16,7 @@ import {
   UPDATE_ROW,
   UPDATE_ROW_AND_READ_TURN,
 } from './live-delivery.scripts';
+import type { DeliveryStatus, DeliveryTarget } from './delivery-vocabulary';
 
 const PREFIX = 'connector:live';
 /** Every key of the live card ledger (for a test that empties Redis of it). */

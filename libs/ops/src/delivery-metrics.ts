@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, type Metric, type Registry } from 'prom-client';
-import { DeliveryTarget } from '@app/queue';
+import { DeliveryTarget } from '@app/deliveries';
 
 /**
  * The calls the worker stores and what its ELMA365 deliveries spend of the request budget. Process-local

@@ -1,10 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
-import type { DeliveryKind, DeliveryTarget } from '@app/queue';
-
-export type { DeliveryKind };
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'skipped', 'dead'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+import type { DeliveryKind, DeliveryStatus, DeliveryTarget } from '@app/deliveries';
 
 /** One thing (a live event or the finished record) to deliver to one target, and how that went. */
 @Entity({ name: 'deliveries' })

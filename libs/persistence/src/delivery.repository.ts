@@ -1,6 +1,6 @@
 import { type DataSource, type EntityManager, In, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import { DeliveryEntity, type DeliveryKind, type DeliveryStatus } from './delivery.entity';
-import type { DeliveryTarget } from '@app/queue';
+import type { DeliveryKind, DeliveryStatus, DeliveryTarget } from '@app/deliveries';
+import { DeliveryEntity } from './delivery.entity';
 import { type PlainQuery, plainQueryOf } from './plain-sql';
 
 export interface PendingDelivery {

@@ -5,8 +5,8 @@ import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { DELIVERY_STATUSES, DeliveryRepository } from '@app/persistence';
-import { DeliveryBudgetStore, DeliveryTarget, QueueName } from '@app/queue';
+import { DeliveryRepository } from '@app/persistence';
+import { DeliveryBudgetStore, QueueName } from '@app/queue';
 import {
   AMI_SESSIONS,
   type AmiSessions,
@@ -19,6 +19,7 @@ import {
   registerIngestBacklogGauge,
   registerReadinessGauge,
 } from '@app/ops';
+import { DELIVERY_STATUSES, DeliveryTarget } from '@app/deliveries';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 

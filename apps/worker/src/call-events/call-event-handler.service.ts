@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type CallEvent, type CallRecord, isRecoveredCall } from '@app/calls';
 import { AppConfig } from '@app/config';
 import { buildEventPayload, buildRecordPayload, recordPayloadId, type WebhookPayloadV1 } from '@app/elma365';
-import { DeliveryLedger } from '@app/deliveries';
+import { DeliveryLedger, type DeliveryKind, DeliveryTarget } from '@app/deliveries';
 import { DeliveryMetrics } from '@app/ops';
 import { CallRecordRepository, WriteBatcher } from '@app/persistence';
-import { type CallEventJob, callEventKey, type DeliveryKind, DeliveryTarget } from '@app/queue';
+import { type CallEventJob, callEventKey } from '@app/queue';
 import { DeliveryTurns } from '../elma365-delivery/delivery-turns.service';
 import type { GenericDeliveryPayload } from '../elma365-delivery/senders/generic.sender';
 

@@ -1,8 +1,9 @@
 import type { Queue } from 'bullmq';
 import { loadConfig } from '@app/config';
 import { DeliveryMetrics } from '@app/ops';
-import { type DeliveryBudgetStore, DeliveryTarget } from '@app/queue';
+import { type DeliveryBudgetStore } from '@app/queue';
 import { DeliveryBudget } from './delivery-budget.service';
+import { DeliveryTarget } from '@app/deliveries';
 
 describe(DeliveryBudget.name, () => {
   it("counts every request under ELMA365's answer: the HTTP status, 2xx when none is reported, no_answer", async () => {

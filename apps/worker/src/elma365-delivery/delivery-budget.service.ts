@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { DeliveryMetrics } from '@app/ops';
-import { BUDGET_WINDOW_MS, type DeliveryKind, DeliveryBudgetStore, DeliveryTarget, QueueName } from '@app/queue';
+import { BUDGET_WINDOW_MS, DeliveryBudgetStore, QueueName } from '@app/queue';
+import { type DeliveryKind, DeliveryTarget } from '@app/deliveries';
 
 /** After a 429 the budget counts as short for at least one of ELMA365's budget windows. */
 const RATE_LIMITED_MEMORY_MS = BUDGET_WINDOW_MS;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeliveryLedger, type TurnHint } from '@app/deliveries';
+import { DeliveryLedger, type TurnHint, type DeliveryTarget } from '@app/deliveries';
 import type { DeliveryEntity, DeliveryTurn } from '@app/persistence';
-import { type DeliveryTarget, type Elma365DeliveryJob, Elma365DeliveryProducer } from '@app/queue';
+import { type Elma365DeliveryJob, Elma365DeliveryProducer } from '@app/queue';
 import { DeliveryBudget } from './delivery-budget.service';
 
 /** last_error of a card dropped because its ringing ended before its turn came. */

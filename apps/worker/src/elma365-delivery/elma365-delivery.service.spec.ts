@@ -3,11 +3,12 @@ import type { AppConfig } from '@app/config';
 import type { DeliveryLedger } from '@app/deliveries';
 import { Elma365Exception } from '@app/elma365';
 import type { DeliveryEntity, DeliveryRepository } from '@app/persistence';
-import { DeliveryTarget, type Elma365DeliveryJob } from '@app/queue';
+import { type Elma365DeliveryJob } from '@app/queue';
 import type { DeliveryBudget } from './delivery-budget.service';
 import type { DeliveryTurns } from './delivery-turns.service';
 import { Elma365DeliveryService } from './elma365-delivery.service';
 import type { DeliveryFailure, DeliverySender, DeliverySenders } from './senders/delivery-sender';
+import { DeliveryTarget } from '@app/deliveries';
 
 const OLD_LINK = 'https://company.elma365.ru/hook?token=old';
 const JOB: Elma365DeliveryJob = {

@@ -1,23 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig, type DeliveryPolicyConfig } from '@app/config';
 import { type CardVerdict, cardVerdict, type WebhookPayloadV1 } from '@app/elma365';
-import { type DeliveryToSend, type DeliveredNote, DeliveryLedger } from '@app/deliveries';
+import {
+  type DeliveryToSend,
+  type DeliveredNote,
+  DeliveryLedger,
+  DeliveryTarget,
+  LIVE_EVENT_ATTEMPTS,
+  LIVE_EVENT_RETRY_DELAY_MS,
+  retryDelayMs,
+  type DeliveryOutcome,
+} from '@app/deliveries';
 import {
   type DeliveryEntity,
   type DeliveryRepository,
   type DeliveryWithCallProgress,
   retryWhileDatabaseUnavailable,
 } from '@app/persistence';
-import {
-  DeliveryTarget,
-  type Elma365DeliveryJob,
-  LIVE_EVENT_ATTEMPTS,
-  LIVE_EVENT_RETRY_DELAY_MS,
-  RequestBudgetExhausted,
-  retryDelayMs,
-} from '@app/queue';
+import { type Elma365DeliveryJob, RequestBudgetExhausted } from '@app/queue';
 import { DeliveryBudget } from './delivery-budget.service';
-import type { DeliveryOutcome } from './delivery-outcome';
 import { DeliveryTurns } from './delivery-turns.service';
 import {
   type DeliveryFailure,

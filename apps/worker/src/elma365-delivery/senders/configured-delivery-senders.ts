@@ -2,10 +2,11 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '@app/config';
 import { Elma365WebhookSettingRepository, Elma365WebhookUrlProvider } from '@app/persistence';
-import { type DeliveryTarget, PUB_API_BUDGET_KEY, RedisRequestBudget, redisConnection } from '@app/queue';
+import { PUB_API_BUDGET_KEY, RedisRequestBudget, redisConnection } from '@app/queue';
 import { type DeliverySender, DeliverySenders } from './delivery-sender';
 import { GenericSender } from './generic.sender';
 import { WebhookSender } from './webhook.sender';
+import type { DeliveryTarget } from '@app/deliveries';
 
 /** One sender per target that the configuration turns on. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Elma365Exception } from '@app/elma365';
 import type { DeliveryRepository } from '@app/persistence';
-import type { DeliveryKind, DeliveryTarget } from '@app/queue';
+import type { DeliveryKind, DeliveryTarget } from '@app/deliveries';
 
 /** A failed attempt, classified as both ELMA365 clients classify (Elma365Exception). */
 export interface DeliveryFailure extends Elma365Exception {

@@ -2,8 +2,9 @@ import type { CallEvent } from '@app/calls';
 import type { Elma365GenericConfig } from '@app/config';
 import { Elma365PubApiClient } from '@app/elma365';
 import { GenericCallSync } from '@app/elma365';
-import { DeliveryTarget, type RedisRequestBudget } from '@app/queue';
+import { type RedisRequestBudget } from '@app/queue';
 import type { DeliverySender } from './delivery-sender';
+import { DeliveryTarget } from '@app/deliveries';
 
 /** What generic mode keeps in the ledger: the tracker event itself, synced to ELMA365's /pub/v1 when delivered. */
 export interface GenericDeliveryPayload {

@@ -1,8 +1,8 @@
 import { type DeliveryPolicyConfig, type Elma365WebhookConfig } from '@app/config';
 import { Elma365DeliveryException, Elma365Exception, Elma365WebhookClient, type WebhookPayloadV1 } from '@app/elma365';
 import type { DeliveryRepository, Elma365WebhookUrlProvider } from '@app/persistence';
-import { type DeliveryKind, DeliveryTarget } from '@app/queue';
 import type { DeliveryFailure, DeliverySender } from './delivery-sender';
+import { type DeliveryKind, DeliveryTarget } from '@app/deliveries';
 
 /** The telephony module's webhook: the payload is the signed, versioned webhook body, sent to the current link. */
 export class WebhookSender implements DeliverySender {

@@ -2,9 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { isAllowedWebhookHost, maskWebhookUrl } from '@app/elma365';
 import { DeliveryRepository, Elma365WebhookSettingRepository } from '@app/persistence';
-import { DeliveryTarget, Elma365DeliveryProducer } from '@app/queue';
+import { Elma365DeliveryProducer } from '@app/queue';
 import type { Elma365WebhookSettingResponse } from '../../dto/elma365-webhook-setting.response';
 import { Elma365WebhookHostNotAllowedException, Elma365WebhookNotConfiguredException } from '../../settings.exception';
+import { DeliveryTarget } from '@app/deliveries';
 
 /** What an old link answers once ELMA365 refreshed the token. */
 const REFUSED_BY_OLD_LINK = [401, 403, 404];

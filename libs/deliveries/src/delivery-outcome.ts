@@ -1,4 +1,4 @@
-import type { TurnHint } from '@app/deliveries';
+import type { TurnHint } from './delivery-ledger';
 
 /** What the processor should do with a delivery job after one try. */
 export type DeliveryOutcome =
