@@ -126,4 +126,12 @@ describe('file suffixes', () => {
   it('names every error file *.exception.ts and every use case *.usecase.ts', () => {
     expect(all.filter((f) => /\.(error|errors|use-case|use_case)\.ts$/.test(f))).toEqual([]);
   });
+
+  it('keeps every use case in a folder of its own under usecases/, named after it', () => {
+    const useCases = all.filter((f) => f.endsWith('.usecase.ts'));
+    const misplaced = useCases.filter(
+      (f) => !/^apps\/[^/]+\/src\/(?:[^/]+\/)?usecases\/([^/]+)\/\1\.usecase\.ts$/.test(f),
+    );
+    expect(misplaced).toEqual([]);
+  });
 });

@@ -4,11 +4,11 @@ import { AmiClient, type AmiMessage } from '@app/ami';
 import type { CrmRoutingConfig } from '@app/config';
 import { Elma365PubApiClient } from '@app/elma365';
 import { AmiTestServer, type AmiTestConnection, Elma365PubApiStub, recordingLogger } from '@app/testing';
-import { readAstdbPhonebook } from '../apps/cli/src/contact-sync/astdb-phonebook.source';
-import type { ContactSyncOutcome, ContactSyncSummary } from '../apps/cli/src/contact-sync/contact-sync-result';
-import { ContactSync } from '../apps/cli/src/contact-sync/contact-sync.usecase';
-import { readCsvPhonebook } from '../apps/cli/src/contact-sync/csv-phonebook.source';
-import type { PhonebookEntry } from '../apps/cli/src/contact-sync/phonebook-entry';
+import { readAstdbPhonebook } from '../apps/cli/src/usecases/contact-sync/astdb-phonebook.source';
+import type { ContactSyncOutcome, ContactSyncSummary } from '../apps/cli/src/usecases/contact-sync/contact-sync-result';
+import { ContactSync } from '../apps/cli/src/usecases/contact-sync/contact-sync.usecase';
+import { readCsvPhonebook } from '../apps/cli/src/usecases/contact-sync/csv-phonebook.source';
+import type { PhonebookEntry } from '../apps/cli/src/usecases/contact-sync/phonebook-entry';
 
 const ROOT = resolve(__dirname, '..');
 const TOKEN = 'contact-sync-token';

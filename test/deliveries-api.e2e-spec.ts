@@ -9,12 +9,12 @@ import { DeliveryRepository } from '@app/persistence';
 import { jobIdOf, QueueName, redisConnection } from '@app/queue';
 import { configureHttpApp } from '../apps/api/src/common/configure-http-app';
 import { DeliveriesModule } from '../apps/api/src/deliveries/deliveries.module';
-
-const ELMA365_WEBHOOK_TARGET = DeliveryTarget.Elma365Webhook;
-const GENERIC_TARGET = DeliveryTarget.Elma365Generic;
 import { resetStores } from './support/delivery-harness';
 import { query, TEST_REDIS_URL, testConfig } from './support/test-database';
 import { DeliveryTarget } from '@app/deliveries';
+
+const ELMA365_WEBHOOK_TARGET = DeliveryTarget.Elma365Webhook;
+const GENERIC_TARGET = DeliveryTarget.Elma365Generic;
 
 interface DeadItem {
   eventKey: string;

@@ -1,10 +1,14 @@
 import { loadProcessConfig } from '@app/config';
 import { Elma365PubApiClient } from '@app/elma365';
-import { CONTACT_SYNC_USAGE, type ContactSyncArgs, parseContactSyncArgs } from './contact-sync/contact-sync-args';
-import { type ContactSyncOutcome, summaryLine } from './contact-sync/contact-sync-result';
-import { ContactSync } from './contact-sync/contact-sync.usecase';
-import { loadPhonebook } from './contact-sync/load-phonebook';
-import { type PhonebookEntry, PhonebookSourceException } from './contact-sync/phonebook-entry';
+import {
+  CONTACT_SYNC_USAGE,
+  type ContactSyncArgs,
+  parseContactSyncArgs,
+} from './usecases/contact-sync/contact-sync-args';
+import { type ContactSyncOutcome, summaryLine } from './usecases/contact-sync/contact-sync-result';
+import { ContactSync } from './usecases/contact-sync/contact-sync.usecase';
+import { loadPhonebook } from './usecases/contact-sync/load-phonebook';
+import { type PhonebookEntry, PhonebookSourceException } from './usecases/contact-sync/phonebook-entry';
 
 /** `npm run contacts:sync`: the PBX's phonebook into ELMA365's contacts, one-shot and idempotent. */
 async function main(argv: readonly string[]): Promise<number> {

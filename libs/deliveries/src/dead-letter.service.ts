@@ -1,11 +1,12 @@
-import type { DeliveryEntity, DeliveryRepository } from '@app/persistence';
+import type { DeliveryRepository } from '@app/persistence';
 import type { Elma365DeliveryProducer } from '@app/queue';
+import type { DeliveryKind, DeliveryTarget } from './delivery-vocabulary';
 
 export interface DeadDelivery {
   eventKey: string;
-  target: string;
+  target: DeliveryTarget;
   callId: string;
-  kind: DeliveryEntity['kind'];
+  kind: DeliveryKind;
   attempts: number;
   lastError: string | null;
   lastStatusCode: number | null;

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs
 import { ApiErrorBody } from '../common/api-error';
 import { OriginateCallRequest } from './dto/originate-call.request';
 import { OriginateCallResponse } from './dto/originate-call.response';
-import { OriginateCallUseCase } from './originate-call/originate-call.usecase';
+import { OriginateCallUseCase } from './usecases/originate-call/originate-call.usecase';
 import { ClickToCallRateLimitGuard } from './rate-limit/click-to-call-rate-limit.guard';
 
 @ApiTags('click-to-call')

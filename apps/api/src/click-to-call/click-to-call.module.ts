@@ -3,7 +3,7 @@ import { ExtensionsModule } from '../extensions/extensions.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { PbxActionsModule } from '../pbx/pbx-actions.module';
 import { ClickToCallController } from './click-to-call.controller';
-import { OriginateCallUseCase } from './originate-call/originate-call.usecase';
+import { OriginateCallUseCase } from './usecases/originate-call/originate-call.usecase';
 import { ClickToCallRateLimitGuard } from './rate-limit/click-to-call-rate-limit.guard';
 import { ClickToCallRateLimiter } from './rate-limit/click-to-call.rate-limiter';
 

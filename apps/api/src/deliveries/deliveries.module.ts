@@ -3,9 +3,6 @@ import { DeliveryRepository, PersistenceModule } from '@app/persistence';
 import { Elma365DeliveryProducer, QueueModule } from '@app/queue';
 import { DeadLetterService } from '@app/deliveries';
 import { DeliveriesController } from './deliveries.controller';
-import { ListDeadDeliveriesUseCase } from './usecases/list-dead-deliveries/list-dead-deliveries.usecase';
-import { RetryAllDeadDeliveriesUseCase } from './usecases/retry-all-dead-deliveries/retry-all-dead-deliveries.usecase';
-import { RetryDeadDeliveryUseCase } from './usecases/retry-dead-delivery/retry-dead-delivery.usecase';
 
 /** Dead-lettered deliveries: list and replay, the same service as `npm run deliveries`. */
 @Module({
@@ -18,9 +15,6 @@ import { RetryDeadDeliveryUseCase } from './usecases/retry-dead-delivery/retry-d
         new DeadLetterService(deliveries, producer),
       inject: [DeliveryRepository, Elma365DeliveryProducer],
     },
-    ListDeadDeliveriesUseCase,
-    RetryDeadDeliveryUseCase,
-    RetryAllDeadDeliveriesUseCase,
   ],
 })
 export class DeliveriesModule {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { type DeadDelivery, DeliveryTarget } from '@app/deliveries';
 
 export class DeadDeliveryDto {
   @ApiProperty({
@@ -11,10 +12,10 @@ export class DeadDeliveryDto {
   callId!: string;
 
   @ApiProperty({
-    enum: ['elma365-webhook', 'elma365-generic'],
+    enum: Object.values(DeliveryTarget),
     description: 'the telephony module webhook, or /pub/v1 in generic mode',
   })
-  target!: string;
+  target!: DeliveryTarget;
 
   @ApiProperty({ enum: ['live', 'record'] })
   kind!: 'live' | 'record';
@@ -40,4 +41,8 @@ export class DeadDeliveryListDto {
 export class DeliveryRetryDto {
   @ApiProperty({ description: 'how many dead deliveries were scheduled again', example: 3 })
   replayed!: number;
+}
+
+export function deadDeliveryListOf(dead: readonly DeadDelivery[]): DeadDeliveryListDto {
+  return { items: dead.map((d) => ({ ...d, updatedAt: d.updatedAt.toISOString() })) };
 }

@@ -1,5 +1,5 @@
 import type { AmiActionFields } from '@app/ami';
-import type { ExtensionTechnology } from '../../extensions/dto/extension.response';
+import type { ExtensionTechnology } from '../../../extensions/dto/extension.response';
 
 export interface OriginateSpec {
   readonly actionId: string;
