@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DeliveriesModule } from '@app/deliveries';
-import { DeliveryMetrics } from '@app/ops';
+import { DeliveryMetrics, OpsModule } from '@app/ops';
 import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { CallEventHandlerService } from './call-events/call-event-handler.service';
@@ -15,10 +15,11 @@ import { Elma365DeliveryProcessor } from './elma365-delivery/elma365-delivery.pr
 import { Elma365DeliveryService } from './elma365-delivery/elma365-delivery.service';
 import { ConfiguredDeliverySenders } from './elma365-delivery/senders/configured-delivery-senders';
 import { DeliverySenders } from './elma365-delivery/senders/delivery-sender';
+import { WorkerOpsContributions } from './worker-ops.contributions';
 import { WorkerService } from './worker.service';
 
 @Module({
-  imports: [ConfigModule, QueueModule, PersistenceModule, DeliveriesModule],
+  imports: [ConfigModule, QueueModule, PersistenceModule, DeliveriesModule, OpsModule],
   providers: [
     WorkerService,
     CallEventHandlerService,
@@ -32,8 +33,7 @@ import { WorkerService } from './worker.service';
     DeliveryTurns,
     DeliverySweeper,
     BudgetSaturationMonitor,
+    WorkerOpsContributions,
   ],
-  // What the process's /metrics shows of the deliveries (the worker's ops endpoint, or the API beside it).
-  exports: [DeliveryMetrics],
 })
 export class WorkerModule {}

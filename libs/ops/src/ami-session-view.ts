@@ -13,9 +13,3 @@ export interface AmiSessionView {
 
 /** Read at every scrape or probe: sessions are never copied, so a value is as fresh as the session. */
 export type AmiSessions = () => readonly AmiSessionView[];
-
-/**
- * Provided by the ingest module; an HTTP process asks for it without importing ingest, and finds it only when ingest
- * runs in the same process (the all-in-one app).
- */
-export const AMI_SESSIONS = Symbol('AMI_SESSIONS');

@@ -1,8 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
 
-/** Provided by the ingest module as `() => number`; found by an HTTP process only when ingest runs in it. */
-export const INGEST_HELD_EVENTS = Symbol('INGEST_HELD_EVENTS');
-
 /** Call events the ingest holds because Redis did not take them yet: non-zero only while Redis is away. */
 export function registerIngestBacklogGauge(registry: Registry, heldEvents: () => number): void {
   new Gauge({

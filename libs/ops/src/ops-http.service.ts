@@ -1,9 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { MetricsRegistry } from './metrics.registry';
-import { OpsEndpoint } from './ops-endpoint';
 import { OpsHttpServer } from './ops-http.server';
-import { registerReadinessGauge } from './readiness.gauge';
+import { ReadinessChecks } from './readiness-checks';
 
 /** Serves the ops endpoint on OPS_HTTP_HOST:OPS_HTTP_PORT for the life of the app (not at all when the port is 0). */
 @Injectable()
@@ -13,12 +12,9 @@ export class OpsHttpService implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly config: AppConfig,
-    private readonly endpoint: OpsEndpoint,
+    private readonly readiness: ReadinessChecks,
     private readonly registry: MetricsRegistry,
-  ) {
-    endpoint.registerMetrics?.(registry);
-    registerReadinessGauge(registry, endpoint.checks);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const settings = this.config.opsHttp;
@@ -26,7 +22,7 @@ export class OpsHttpService implements OnApplicationBootstrap, OnApplicationShut
       this.logger.debug('Ops endpoint off (OPS_HTTP_PORT=0)');
       return;
     }
-    this.server = await OpsHttpServer.listen({ ...settings, checks: this.endpoint.checks, registry: this.registry });
+    this.server = await OpsHttpServer.listen({ ...settings, checks: this.readiness.list, registry: this.registry });
     this.logger.log(`Health and metrics on ${this.server.url} (/health/live, /health/ready, /metrics)`);
   }
 

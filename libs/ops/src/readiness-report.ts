@@ -1,5 +1,6 @@
 import { OpsHttpErrorCode } from './ops-http.exception';
 import type { ComponentHealth, ReadinessCheck } from './readiness-check';
+import { askChecks } from './readiness-checks';
 
 /** 200: the shape of the API's /health/ready (terminus), `info` naming every component. */
 export interface ReadyBody {
@@ -20,10 +21,7 @@ export type ReadinessReport =
 
 /** Asks every check at once; ready only when all are up. */
 export async function assessReadiness(checks: readonly ReadinessCheck[]): Promise<ReadinessReport> {
-  const asked = await Promise.all(
-    checks.map(async (c) => ({ component: c.component, advisory: c.advisory, health: await c.check() })),
-  );
-  const results = asked.filter((r) => !r.advisory || Object.keys(r.health.details).length > 0);
+  const results = await askChecks(checks);
   const down = results.filter((r) => r.health.status === 'down');
   if (down.length === 0) {
     const info = Object.fromEntries(results.map((r) => [r.component, { status: 'up', ...r.health.details }]));

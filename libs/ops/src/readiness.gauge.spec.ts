@@ -6,7 +6,7 @@ describe(registerReadinessGauge.name, () => {
   it('shows each required check as 1 or 0 at every scrape and leaves advisory ones out', async () => {
     const sut = new Registry();
     let postgresUp = true;
-    registerReadinessGauge(sut, [
+    registerReadinessGauge(sut, () => [
       pingCheck('redis', () => Promise.resolve('PONG')),
       pingCheck('postgres', () => (postgresUp ? Promise.resolve(1) : Promise.reject(new Error('refused')))),
       warningCheck('gapFill', () => Promise.resolve('no CDR file')),

@@ -1,7 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import type { HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
-import type { ReadinessService } from './readiness.service';
+import type { ReadinessChecks } from '@app/ops';
 
 describe('HealthController.ready', () => {
   function build(check: () => Promise<HealthCheckResult>) {
@@ -10,7 +10,7 @@ describe('HealthController.ready', () => {
     const sut = new HealthController(
       health as unknown as HealthCheckService,
       {} as HealthIndicatorService,
-      readiness as unknown as ReadinessService,
+      readiness as unknown as ReadinessChecks,
     );
     return { sut, health };
   }

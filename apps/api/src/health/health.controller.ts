@@ -2,9 +2,9 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, HealthIndicatorService } from '@nestjs/terminus';
 import { SingleFlightCache } from '@app/diagnostics';
+import { ReadinessChecks } from '@app/ops';
 import { Public } from '../auth/auth.decorators';
 import { ApiException } from '../common/api-error';
-import { ReadinessService } from './readiness.service';
 
 /** Terminus reports a failed check as a 503 whose body names each component; keep those names for the caller. */
 function notReady(error: unknown): unknown {
@@ -46,7 +46,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly readiness: ReadinessService,
+    private readonly readiness: ReadinessChecks,
   ) {}
 
   /** Liveness: the process answers HTTP. */
@@ -57,7 +57,10 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness, also ELMA365's "Проверить соединение": Redis, PostgreSQL and every PBX's AMI session. */
+  /**
+   * Readiness, also ELMA365's "Проверить соединение": the process's readiness list (Redis, PostgreSQL and every
+   * PBX's AMI session, of click-to-call and, when ingest runs here, of the call log).
+   */
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: Redis, PostgreSQL and every AMI connection (503 when one is down)' })

@@ -1,42 +1,28 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { DeliveryRepository } from '@app/persistence';
 import { DeliveryBudgetStore, QueueName } from '@app/queue';
-import {
-  AMI_SESSIONS,
-  type AmiSessions,
-  DeliveryMetrics,
-  INGEST_HELD_EVENTS,
-  MetricsRegistry,
-  pingCheck,
-  registerAmiSessionGauges,
-  registerDeliveryBudgetGauges,
-  registerIngestBacklogGauge,
-  registerReadinessGauge,
-} from '@app/ops';
+import { MetricsRegistry, registerDeliveryBudgetGauges } from '@app/ops';
 import { DELIVERY_STATUSES, DeliveryTarget } from '@app/deliveries';
 
 const JOB_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'] as const;
 
 /**
- * Gauges read when Prometheus scrapes: queue depths and the ELMA365 request budget (shared Redis), the delivery
- * ledger (shared Postgres), whether both answer, and — when ingest and the worker run in this process (npm start) — each PBX's AMI
- * connection and event count, and the deliveries' requests, stale cards and card lag.
+ * What the API adds to the process's registry, read when Prometheus scrapes: queue depths and the ELMA365 request
+ * budget (shared Redis), the delivery ledger (shared PostgreSQL). Readiness is the `connector_dependency_up` gauge of
+ * the process's readiness list; when ingest and the worker run in this process (npm start) they add their own
+ * (AMI sessions, the deliveries' requests, stale cards and card lag) to the same registry.
  */
 @Injectable()
-export class ConnectorMetricsCollector implements OnModuleInit {
+export class ConnectorMetricsCollector {
   constructor(
-    private readonly registry: MetricsRegistry,
+    registry: MetricsRegistry,
     @InjectQueue(QueueName.CallEvents) callEvents: Queue,
     @InjectQueue(QueueName.Elma365Delivery) deliveryQueue: Queue,
-    dataSource: DataSource,
     ledger: DeliveryRepository,
-    private readonly moduleRef: ModuleRef,
     budget: DeliveryBudgetStore,
     config: AppConfig,
   ) {
@@ -92,41 +78,13 @@ export class ConnectorMetricsCollector implements OnModuleInit {
         for (const r of await ledger.oldestPendingAge()) this.set({ target: r.target }, r.seconds);
       },
     });
-    registerReadinessGauge(registry, [
-      pingCheck('redis', () => callEvents.getVersion()),
-      pingCheck('postgres', () => dataSource.query('SELECT 1')),
-    ]);
-    // Ingest is only in this process in the all-in-one mode: looked up by token, never imported (that would start it).
-    registerAmiSessionGauges(registry, () => {
-      try {
-        return moduleRef.get<AmiSessions>(AMI_SESSIONS, { strict: false })();
-      } catch {
-        return [];
-      }
-    });
     // The request budget is shared in Redis: any process can show it.
-    registerDeliveryBudgetGauges(registry, {
-      limitPerMinute: config.delivery.rateLimitPerMinute,
-      used: () => budget.requestsInWindow(),
-      saturated: async () => (await budget.readWarning()) !== null,
-    });
-    registerIngestBacklogGauge(registry, () => {
-      try {
-        return moduleRef.get<() => number>(INGEST_HELD_EVENTS, { strict: false })();
-      } catch {
-        return 0;
-      }
-    });
-  }
-
-  /** The deliveries' own counters exist where the worker runs: in this process only in the all-in-one mode. */
-  onModuleInit(): void {
-    let deliveries: DeliveryMetrics;
-    try {
-      deliveries = this.moduleRef.get(DeliveryMetrics, { strict: false });
-    } catch {
-      return; // no worker in this process
-    }
-    deliveries.registerOn(this.registry);
+    registry.contribute('delivery-budget', (r) =>
+      registerDeliveryBudgetGauges(r, {
+        limitPerMinute: config.delivery.rateLimitPerMinute,
+        used: () => budget.requestsInWindow(),
+        saturated: async () => (await budget.readWarning()) !== null,
+      }),
+    );
   }
 }
