@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Redis } from 'ioredis';
-import { useSandboxEnvironment } from '@app/config';
+import { sandboxEnvironment } from '@app/config';
 import { type Sandbox, startSandbox } from '@app/sandbox';
 import { AmiTestServer, Elma365Stub } from '@app/testing';
 import { amiUrlOf } from './support/ami-url';
@@ -64,15 +64,16 @@ describe('npm run doctor', () => {
     beforeAll(async () => {
       sandbox = await startSandbox({ tracesDir: TRACES_DIR, speed: 4, pauseMs: 300, scenarios: ['05'], burstEvery: 0 });
       const port = await freePort();
-      const processEnv: NodeJS.ProcessEnv = {
+      const base = {
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
         LOG_LEVEL: 'error',
         HTTP_PORT: String(port),
         ELMA365_RATE_LIMIT_PER_MINUTE: '0',
       };
-      useSandboxEnvironment(sandbox, processEnv);
-      for (const [name, value] of Object.entries(processEnv)) if (value !== undefined) env[name] = value;
+      for (const [name, value] of Object.entries(sandboxEnvironment(sandbox, base))) {
+        if (value !== undefined) env[name] = value;
+      }
       app = SpawnedApp.start('all', env);
     }, 30_000);
 

@@ -8,7 +8,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { AppConfig, loadConfig, SANDBOX_API_KEY, useSandboxEnvironment } from '@app/config';
+import { SANDBOX_API_KEY, sandboxEnvironment } from '@app/config';
 import { QueueName } from '@app/queue';
 import { CallPlay, Sandbox, SANDBOX_PBX_ID, startSandbox } from '@app/sandbox';
 import { waitFor } from '@app/testing';
@@ -67,17 +67,14 @@ describe('the connector against the sandbox', () => {
       burstEvery: 1,
       onPlay: (play) => plays.push(play),
     });
-    const env: NodeJS.ProcessEnv = {
+    const env = sandboxEnvironment(sandbox, {
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,
       LOG_LEVEL: 'error',
       ELMA365_RATE_LIMIT_PER_MINUTE: '0',
-    };
-    useSandboxEnvironment(sandbox, env);
-    const moduleRef = await Test.createTestingModule({ imports: [AllModule] })
-      .overrideProvider(AppConfig)
-      .useValue(loadConfig(env))
-      .compile();
+    });
+    // The app's own path: the configuration comes from the sandbox's environment, not from process.env.
+    const moduleRef = await Test.createTestingModule({ imports: [AllModule.withEnvironment(env)] }).compile();
     for (const name of Object.values(QueueName)) {
       await moduleRef.get<Queue>(getQueueToken(name)).obliterate({ force: true });
     }

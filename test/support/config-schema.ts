@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 const CONFIG_SRC = resolve(__dirname, '../../libs/config/src');
 
 /**
- * Every environment variable a config DTO declares: environment.dto.ts and each section's `*.config.ts` (a
+ * Every environment variable a config DTO declares: each section's `*.config.ts` in libs/config (a
  * two-space-indented UPPER_CASE property). What .env.example, compose and the configuration pages are held to.
  */
 export function declaredVariables(): string[] {
-  const sources = readdirSync(CONFIG_SRC).filter((f) => f === 'environment.dto.ts' || f.endsWith('.config.ts'));
+  const sources = readdirSync(CONFIG_SRC).filter((f) => f.endsWith('.config.ts'));
   const text = sources.map((f) => readFileSync(resolve(CONFIG_SRC, f), 'utf8')).join('\n');
   return [...text.matchAll(/^ {2}([A-Z][A-Z0-9_]*)[?:!]/gm)].map((m) => m[1]);
 }

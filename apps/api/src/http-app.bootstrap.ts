@@ -1,4 +1,4 @@
-import { Logger as NestLogger, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Logger as NestLogger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -12,7 +12,10 @@ import { setupSwaggerDocs } from './docs/swagger-docs';
 class HttpProcessModule {}
 
 /** Starts an HTTP app (the API alone or the all-in-one process) on HTTP_HOST:HTTP_PORT. */
-export async function bootstrapHttpApp(rootModule: Type<unknown>, appName: string): Promise<NestExpressApplication> {
+export async function bootstrapHttpApp(
+  rootModule: Type<unknown> | DynamicModule,
+  appName: string,
+): Promise<NestExpressApplication> {
   // Logs stay buffered until the configured logger is in place; a failed boot prints only its reason.
   const app = await NestFactory.create<NestExpressApplication>(
     { module: HttpProcessModule, imports: [rootModule, LoggingModule.forRoot()] },

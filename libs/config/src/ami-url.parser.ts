@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import type { AmiAuthMethod, PbxConnectionConfig } from './app-config';
+import type { AmiAuthMethod, PbxConnectionConfig } from './ami.config';
 import type { ConfigIssue } from './config.exception';
 import { parseTcpPort } from './tcp-port';
 

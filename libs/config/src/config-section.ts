@@ -4,6 +4,12 @@ import type { ConfigIssue } from './config.exception';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
+/** A section's configuration, or (value undefined) the issues that refused it; null values mean "off". */
+export interface SectionResult<T> {
+  readonly value?: T;
+  readonly issues: readonly ConfigIssue[];
+}
+
 /**
  * One section's variables read through its DTO: values trimmed, an empty value counted as unset (compose files
  * often carry `VAR=`), defaults filled in, and every problem as a ConfigIssue. Only the DTO's variables are read.

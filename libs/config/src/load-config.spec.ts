@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigErrorCode, ConfigException } from './config.exception';
-import { loadConfig, type Environment } from './load-config';
+import type { Environment } from './config-section';
+import { loadConfig } from './load-config';
 
 /** The API-side settings when none of their variables is set. */
 const DEFAULT_API_SECTIONS = {

@@ -7,7 +7,7 @@ import {
   SANDBOX_API_KEY,
   sandboxAdminLogin,
   type SandboxEndpoints,
-  useSandboxEnvironment,
+  sandboxEnvironment,
 } from './sandbox-environment';
 
 const ENDPOINTS: SandboxEndpoints = {
@@ -17,12 +17,11 @@ const ENDPOINTS: SandboxEndpoints = {
   webhookToken: 'sandbox-webhook-token-0123456789abcdef',
 };
 
-describe(useSandboxEnvironment.name, () => {
-  const sut = useSandboxEnvironment;
+describe(sandboxEnvironment.name, () => {
+  const sut = sandboxEnvironment;
 
   it('points a bare environment at the sandbox: loopback API, the sandbox key and the sandbox admin login', () => {
-    const env: NodeJS.ProcessEnv = {};
-    sut(ENDPOINTS, env);
+    const env = sut(ENDPOINTS, {});
 
     const config = loadConfig(env);
     expect(config.http.host).toBe('127.0.0.1');
@@ -34,33 +33,28 @@ describe(useSandboxEnvironment.name, () => {
   });
 
   it('sends to the stand-in without a request budget, unless one is set', () => {
-    const bare: NodeJS.ProcessEnv = {};
-    sut(ENDPOINTS, bare);
-    const limited: NodeJS.ProcessEnv = { ELMA365_RATE_LIMIT_PER_MINUTE: '60' };
-    sut(ENDPOINTS, limited);
+    const bare = sut(ENDPOINTS, {});
+    const limited = sut(ENDPOINTS, { ELMA365_RATE_LIMIT_PER_MINUTE: '60' });
 
     expect(loadConfig(bare).delivery.rateLimitPerMinute).toBe(0);
     expect(loadConfig(limited).delivery.rateLimitPerMinute).toBe(60);
   });
 
   it("keeps the admin's own login", () => {
-    const env: NodeJS.ProcessEnv = { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'correct-horse-battery' };
-    sut(ENDPOINTS, env);
+    const env = sut(ENDPOINTS, { ADMIN_USER: 'ops', ADMIN_PASSWORD: 'correct-horse-battery' });
 
     expect(loadConfig(env).api.admin).toEqual({ user: 'ops', password: 'correct-horse-battery' });
     expect(sandboxAdminLogin(env)).toBeUndefined();
   });
 
   it('does not complete half an admin login with the sandbox password', () => {
-    const env: NodeJS.ProcessEnv = { ADMIN_USER: 'ops' };
-    sut(ENDPOINTS, env);
+    const env = sut(ENDPOINTS, { ADMIN_USER: 'ops' });
 
     expect(env.ADMIN_PASSWORD).toBeUndefined();
   });
 
   it.each(['localhost', '127.0.0.2', '::1'])('offers the sandbox login on loopback host %s', (host) => {
-    const env: NodeJS.ProcessEnv = { HTTP_HOST: host };
-    sut(ENDPOINTS, env);
+    const env = sut(ENDPOINTS, { HTTP_HOST: host });
 
     expect(sandboxAdminLogin(env)).toBe(SANDBOX_ADMIN);
   });
@@ -68,7 +62,7 @@ describe(useSandboxEnvironment.name, () => {
   it.each(['0.0.0.0', '::', '192.168.1.10', 'connector.local'])(
     'refuses to start when the API would listen on %s: the published key and login stay on loopback',
     (host) => {
-      const env: NodeJS.ProcessEnv = { HTTP_HOST: host };
+      const env: Record<string, string> = { HTTP_HOST: host };
 
       expect(() => sut(ENDPOINTS, env)).toThrow(ConfigException);
       expect(() => refuseSandboxBeyondLoopback(env)).toThrow(`HTTP_HOST=${host}: nothing is configured`);
