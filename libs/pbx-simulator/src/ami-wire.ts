@@ -17,15 +17,19 @@ const CRLF = '\r\n';
 
 /** `Key: Value\r\n` lines and the blank line, exactly as Asterisk writes them. */
 export function formatAmiBlock(fields: AmiBlockFields): string {
+  return `${amiHeaderPairs(fields)
+    .map(([name, value]) => `${name}: ${value}${CRLF}`)
+    .join('')}${CRLF}`;
+}
+
+/** The fields as `[name, value]` pairs in the order they are sent. */
+export function amiHeaderPairs(fields: AmiBlockFields): AmiBlockHeaders {
+  if (isPairList(fields)) return fields;
   const pairs: (readonly [string, string])[] = [];
-  if (isPairList(fields)) {
-    pairs.push(...fields);
-  } else {
-    for (const [name, value] of Object.entries(fields)) {
-      for (const v of typeof value === 'string' ? [value] : value) pairs.push([name, v]);
-    }
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of typeof value === 'string' ? [value] : value) pairs.push([name, v]);
   }
-  return `${pairs.map(([name, value]) => `${name}: ${value}${CRLF}`).join('')}${CRLF}`;
+  return pairs;
 }
 
 function isPairList(fields: AmiBlockFields): fields is AmiBlockHeaders {

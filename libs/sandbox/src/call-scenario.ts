@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { AmiBlockHeaders, headerValue, parseAmiBlock, parseAmiTimestamp } from '@app/pbx-simulator';
-import { traceFile } from './trace-directory';
+import {
+  AmiBlockHeaders,
+  headerValue,
+  loadTrace,
+  parseAmiBlock,
+  parseAmiTimestamp,
+  traceAmiPath,
+} from '@app/pbx-simulator';
 
 /** One recorded call: its event blocks after the login response, up to the Logoff's Goodbye. */
 export interface CallScenario {
@@ -14,8 +18,8 @@ export interface CallScenario {
 const SESSION_EVENTS = new Set(['fullybooted', 'successfulauth']);
 
 export function loadCallScenario(tracesDir: string, prefix: string): CallScenario {
-  const file = traceFile(tracesDir, prefix);
-  return { name: path.basename(file, '.ami'), events: callEvents(readFileSync(file, 'utf8')) };
+  const trace = loadTrace(traceAmiPath(prefix, tracesDir));
+  return { name: trace.name, events: callEvents(trace.bytes.toString('utf8')) };
 }
 
 /**

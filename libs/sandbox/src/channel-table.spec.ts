@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { AmiBlockHeaders, ChannelTable, headerValue, parseAmiBlock } from '@app/pbx-simulator';
+import {
+  AmiBlockHeaders,
+  ChannelTable,
+  headerValue,
+  parseAmiBlock,
+  recordedTracesDir,
+  traceAmiPath,
+} from '@app/pbx-simulator';
 import { loadCallScenario } from './call-scenario';
 import { BURST_SCENARIO, CALL_SCENARIOS, CLICK_TO_CALL_SCENARIO } from './call-scenarios';
-import { defaultTracesDir, traceFile } from './trace-directory';
 
 const T0 = 1_800_000_000;
 
@@ -163,8 +169,8 @@ describe('ChannelTable (as the sandbox keeps it)', () => {
   });
 
   it('over a recorded call: lists its channels with the header set of a real CoreShowChannel while it runs, none after', () => {
-    const dir = defaultTracesDir(__dirname);
-    const recorded = readFileSync(traceFile(dir, '15'), 'utf8')
+    const dir = recordedTracesDir(__dirname);
+    const recorded = readFileSync(traceAmiPath('15', dir), 'utf8')
       .split(/\r\n\r\n/)
       .map(parseAmiBlock)
       .find((block) => headerValue(block, 'Event') === 'CoreShowChannel');
@@ -186,7 +192,7 @@ describe('ChannelTable (as the sandbox keeps it)', () => {
   it.each([...CALL_SCENARIOS, BURST_SCENARIO, CLICK_TO_CALL_SCENARIO])(
     'leaves no channel up after recorded call %s',
     (prefix) => {
-      const { events } = loadCallScenario(defaultTracesDir(__dirname), prefix);
+      const { events } = loadCallScenario(recordedTracesDir(__dirname), prefix);
       let most = 0;
       for (const e of events) {
         sut.apply(e);

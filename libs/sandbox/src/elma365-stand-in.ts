@@ -1,7 +1,15 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
-import { verifyBearerToken, verifyWebhook } from '@app/elma365';
-import { ModulePingResponder, pingPayloadOf } from './module-ping-answer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type CheckedWebhookRequest,
+  Elma365WebhookReceiver,
+  FAILED_ANSWER,
+  isVerified,
+  jsonAnswer,
+  type ModuleWebhookAnswers,
+  sendAnswer,
+  type WebhookAnswer,
+} from './elma365-receiver';
+import { LoopbackHttpServer } from './loopback-http-server';
 import { ReceivedWebhooks } from './received-webhooks';
 import { renderStandInPage } from './stand-in-page';
 
@@ -14,7 +22,9 @@ export interface Elma365StandInOptions {
   readonly keep?: number;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
+const ACCEPTED = jsonAnswer(200, {});
+const NOT_JSON = jsonAnswer(400, { error: 'body is not JSON' });
+const NOT_FOUND = jsonAnswer(404, { error: 'not found' });
 
 /**
  * An ELMA365 telephony module stand-in on 127.0.0.1: `POST /webhook` checks the Bearer token and the Standard
@@ -24,27 +34,29 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export class Elma365StandIn {
   private constructor(
-    private readonly server: Server,
-    readonly port: number,
+    private readonly http: LoopbackHttpServer,
     private readonly received: ReceivedWebhooks,
   ) {}
 
   static async start(options: Elma365StandInOptions): Promise<Elma365StandIn> {
     const received = new ReceivedWebhooks(options.keep);
-    const pings = new ModulePingResponder('sandbox stand-in');
-    const server = createServer((request, response) => {
-      handle(request, response, options.token, received, pings).catch(() =>
-        reply(response, 500, 'text/plain', 'error'),
-      );
+    const receiver = new Elma365WebhookReceiver({
+      token: options.token,
+      moduleVersion: 'sandbox stand-in',
+      policy: (request, module) => answerAsModule(request, module, received),
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    return new Elma365StandIn(server, (server.address() as AddressInfo).port, received);
+    const http = await LoopbackHttpServer.start((request, response) => {
+      try {
+        route(request, response, receiver, received);
+      } catch {
+        sendAnswer(response, FAILED_ANSWER);
+      }
+    }, options.port);
+    return new Elma365StandIn(http, received);
+  }
+
+  get port(): number {
+    return this.http.port;
   }
 
   get baseUrl(): string {
@@ -59,65 +71,46 @@ export class Elma365StandIn {
     return this.received;
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.http.refuse();
   }
 }
 
-async function handle(
+function route(
   request: IncomingMessage,
   response: ServerResponse,
-  token: string,
+  receiver: Elma365WebhookReceiver,
   received: ReceivedWebhooks,
-  pings: ModulePingResponder,
-): Promise<void> {
+): void {
   const path = new URL(request.url ?? '/', 'http://stand-in').pathname;
+  if (request.method === 'POST' && path === '/webhook') return receiver.listener(request, response);
   if (request.method === 'GET' && path === '/') {
-    return reply(response, 200, 'text/html; charset=utf-8', renderStandInPage(received.list(), received.refused));
+    const page = renderStandInPage(received.list(), received.refused);
+    return sendAnswer(response, { status: 200, contentType: 'text/html; charset=utf-8', body: page });
   }
-  if (request.method === 'GET' && path === '/api/received') {
-    return reply(response, 200, 'application/json', JSON.stringify(received.list()));
-  }
-  if (request.method === 'POST' && path === '/webhook') {
-    const body = await readBody(request);
-    if (body === undefined) return reply(response, 413, 'application/json', '{"error":"body too large"}');
-    const check = verifyWebhook(request.headers, body, token);
-    if (!verifyBearerToken(request.headers, token) || !check.valid) {
-      received.refuse();
-      const reason = check.valid ? 'bad_token' : check.reason;
-      const arrived = Object.keys(request.headers).sort().join(', ');
-      return reply(response, 401, 'application/json', JSON.stringify({ error: `${reason}; headers: ${arrived}` }));
-    }
-    let payload: unknown;
-    try {
-      payload = JSON.parse(body);
-    } catch {
-      return reply(response, 400, 'application/json', '{"error":"body is not JSON"}');
-    }
-    const ping = pingPayloadOf(payload);
-    if (ping) return reply(response, 200, 'application/json', JSON.stringify(pings.answer(ping, request.headers)));
-    received.add({ receivedAt: new Date().toISOString(), id: check.id, signature: 'valid', payload });
-    return reply(response, 200, 'application/json', '{}');
-  }
-  reply(response, 404, 'application/json', '{"error":"not found"}');
+  if (request.method === 'GET' && path === '/api/received')
+    return sendAnswer(response, jsonAnswer(200, received.list()));
+  sendAnswer(response, NOT_FOUND);
 }
 
-/** The body as UTF-8, or undefined when it exceeds MAX_BODY_BYTES. */
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(buffer);
+/** Refuses what the module refuses, answers pings as it does; keeps every other webhook for the page. */
+function answerAsModule(
+  request: CheckedWebhookRequest,
+  module: ModuleWebhookAnswers,
+  received: ReceivedWebhooks,
+): WebhookAnswer {
+  if (!isVerified(request)) {
+    received.refuse();
+    return module.refusal(request);
   }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function reply(response: ServerResponse, status: number, contentType: string, body: string): void {
-  if (response.headersSent) return;
-  response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
-  response.end(body);
+  if (request.body === undefined) return NOT_JSON;
+  const ping = module.ping(request);
+  if (ping !== undefined) return ping;
+  received.add({
+    receivedAt: new Date(request.receivedAtMs).toISOString(),
+    id: request.signature.id,
+    signature: 'valid',
+    payload: request.body,
+  });
+  return ACCEPTED;
 }

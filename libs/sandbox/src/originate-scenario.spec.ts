@@ -1,6 +1,6 @@
 import { AmiMessage } from '@app/ami';
 import { CallRecord, CallTracker } from '@app/calls';
-import { AmiBlockHeaders, headerValue } from '@app/pbx-simulator';
+import { AmiBlockHeaders, headerValue, recordedTracesDir } from '@app/pbx-simulator';
 import { planCallPlay } from './call-play';
 import { loadCallScenario } from './call-scenario';
 import { CLICK_TO_CALL_SCENARIO, ORIGINATE_FAILURES_SCENARIO } from './call-scenarios';
@@ -13,9 +13,8 @@ import {
   originateFailureEvent,
   recordedClickToCall,
 } from './originate-scenario';
-import { defaultTracesDir } from './trace-directory';
 
-const TRACES = defaultTracesDir(__dirname);
+const TRACES = recordedTracesDir(__dirname);
 const IVAN = LAB_PHONES[1];
 
 /** What the connector's click-to-call sends (apps/api originateFields). */

@@ -1,6 +1,15 @@
-import { AddressInfo, createServer, Server } from 'node:net';
-import { AmiBlockHeaders, ChannelTable, headerValue } from '@app/pbx-simulator';
-import { AmiConnection, AmiCredentials } from './ami-connection';
+import {
+  type AmiActionBlock,
+  type AmiBlockHeaders,
+  type AmiLogin,
+  AmiServer,
+  type AmiSession,
+  type AmiUser,
+  answerLogin,
+  ChannelTable,
+  coreShowChannelsAnswer,
+  headerValue,
+} from '@app/pbx-simulator';
 import { CallLoop } from './call-loop';
 import { CallPlay, ScheduledAmiEvent } from './call-play';
 import { CallScenario, loadCallScenario } from './call-scenario';
@@ -12,6 +21,7 @@ import {
   ORIGINATE_FAILURES_SCENARIO,
 } from './call-scenarios';
 import { ChannelIdSequence } from './channel-id-sequence';
+import { pjsipShowEndpointsAnswer } from './pjsip-endpoints-answer';
 import { SimulatedOriginate } from './simulated-originate';
 
 export interface SimulatedAsteriskOptions {
@@ -20,7 +30,7 @@ export interface SimulatedAsteriskOptions {
   /** 0 = chosen by the OS */
   readonly port: number;
   /** the users of manager.conf, each with its write classes */
-  readonly users: readonly AmiCredentials[];
+  readonly users: readonly AmiUser[];
   /** trace number prefixes to play in turn (default: CALL_SCENARIOS) */
   readonly scenarios?: readonly string[];
   /** 1 = recorded pace (default 1) */
@@ -35,6 +45,15 @@ export interface SimulatedAsteriskOptions {
   readonly onCdr?: (headers: AmiBlockHeaders) => void;
 }
 
+/** What Asterisk sends a session right after its login. */
+const FULLY_BOOTED: AmiBlockHeaders = [
+  ['Event', 'FullyBooted'],
+  ['Privilege', 'system,all'],
+  ['Uptime', '7'],
+  ['LastReload', '7'],
+  ['Status', 'Fully Booted'],
+];
+
 /**
  * A simulated Asterisk AMI on 127.0.0.1: accepts the configured login, answers the actions the connector sends
  * and streams realistic calls (the recorded lab traces with fresh ids and current times) to every logged-in
@@ -45,12 +64,10 @@ export interface SimulatedAsteriskOptions {
  */
 export class SimulatedAsterisk {
   private readonly channels = new ChannelTable();
-  private readonly connections = new Set<AmiConnection>();
-  private readonly server: Server;
+  private readonly ami: AmiServer;
   private readonly loop: CallLoop;
   private readonly originate: SimulatedOriginate;
   private readonly onCdr: ((headers: AmiBlockHeaders) => void) | undefined;
-  private listeningPort = 0;
 
   private constructor(options: SimulatedAsteriskOptions) {
     const load = (prefix: string): CallScenario => loadCallScenario(options.tracesDir, prefix);
@@ -76,48 +93,53 @@ export class SimulatedAsterisk {
       onPlay: options.onPlay,
     });
     this.onCdr = options.onCdr;
-    this.server = createServer((socket) => {
-      const connection = new AmiConnection(socket, {
-        users: options.users,
-        // the first call starts with the first login, so the connector sees it whole; then the loop never stops
-        onLogin: () => this.loop.start(),
-        liveChannels: () => this.channels.coreShowChannels(),
-        originate: (action) => this.originate.answer(action),
-      });
-      this.connections.add(connection);
-      socket.on('close', () => this.connections.delete(connection));
-    });
+    this.ami = new AmiServer({
+      port: options.port,
+      users: () => options.users,
+      login: (login, session) => this.login(login, session),
+    })
+      .handle('CoreShowChannels', (action, session) =>
+        session.send(coreShowChannelsAnswer(action, this.channels.coreShowChannels())),
+      )
+      .handle('PJSIPShowEndpoints', (action, session) => session.send(pjsipShowEndpointsAnswer(action)))
+      .handle('Originate', (action, session) => this.answerOriginate(action, session));
   }
 
   /** Loads the scenarios (fails with a clear message when the traces are missing), listens and starts the calls. */
   static async start(options: SimulatedAsteriskOptions): Promise<SimulatedAsterisk> {
     const sut = new SimulatedAsterisk(options);
-    await new Promise<void>((resolve, reject) => {
-      sut.server.once('error', reject);
-      sut.server.listen(options.port, '127.0.0.1', () => {
-        sut.server.off('error', reject);
-        sut.listeningPort = (sut.server.address() as AddressInfo).port;
-        resolve();
-      });
-    });
+    await sut.ami.listen();
     return sut;
   }
 
   get port(): number {
-    return this.listeningPort;
+    return this.ami.port;
   }
 
   async close(): Promise<void> {
     this.loop.stop();
     this.originate.stop();
-    for (const connection of this.connections) connection.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.ami.close();
+  }
+
+  private login(login: AmiLogin, session: AmiSession): void {
+    answerLogin(login, session);
+    if (login.user === undefined) return;
+    session.sendBlock(FULLY_BOOTED);
+    // the first call starts with the first login, so the connector sees it whole; then the loop never stops
+    if (session.receivesEvents) this.loop.start();
+  }
+
+  private answerOriginate(action: AmiActionBlock, session: AmiSession): void {
+    const answer = this.originate.answer(action.headers);
+    session.respond(action, answer.response, [['Message', answer.message]]);
+    answer.then?.();
   }
 
   /** What happens on the PBX: the channel table follows it, every logged-in client receives it. */
   private emit(event: ScheduledAmiEvent): void {
     this.channels.apply(event.headers);
     if (headerValue(event.headers, 'Event')?.toLowerCase() === 'cdr') this.onCdr?.(event.headers);
-    for (const connection of this.connections) if (connection.listening) connection.write(event.text);
+    this.ami.broadcast(event.text);
   }
 }

@@ -1,12 +1,11 @@
-import { AmiBlockHeaders, headerValue } from '@app/pbx-simulator';
+import { AmiBlockHeaders, headerValue, recordedTracesDir } from '@app/pbx-simulator';
 import { CallPlay, ScheduledAmiEvent } from './call-play';
 import { loadCallScenario } from './call-scenario';
 import { CLICK_TO_CALL_SCENARIO, ORIGINATE_FAILURES_SCENARIO } from './call-scenarios';
 import { ChannelIdSequence } from './channel-id-sequence';
 import { SimulatedOriginate } from './simulated-originate';
-import { defaultTracesDir } from './trace-directory';
 
-const TRACES = defaultTracesDir(__dirname);
+const TRACES = recordedTracesDir(__dirname);
 
 function originate(...headers: [string, string][]): AmiBlockHeaders {
   return [

@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { AmiBlockHeaders } from '@app/pbx-simulator';
+import {
+  AmiBlockHeaders,
+  KIT_EVENTS_WRITE_CLASSES,
+  KIT_ORIGINATE_WRITE_CLASSES,
+  recordedTracesDir,
+  TracesDirectoryError,
+} from '@app/pbx-simulator';
 import { CallPlay } from './call-play';
-import { KIT_EVENTS_WRITE_CLASSES, KIT_ORIGINATE_WRITE_CLASSES } from './manager-actions';
 import { Elma365StandIn } from './elma365-stand-in';
 import { SimulatedAsterisk } from './simulated-asterisk';
-import { assertTracesDir, defaultTracesDir } from './trace-directory';
 
 export interface SandboxOptions {
   /** the recorded traces (default `<repo>/fixtures/ami-traces`) */
@@ -52,8 +56,7 @@ const SANDBOX_ORIGINATE_USER = 'sandbox-originate';
  * 127.0.0.1 with fresh random credentials. Fails with a clear message when the traces directory is missing.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const tracesDir = options.tracesDir ?? defaultTracesDir();
-  assertTracesDir(tracesDir);
+  const tracesDir = options.tracesDir ?? recordedTracesDir();
   const secret = randomBytes(12).toString('hex');
   const originateSecret = randomBytes(12).toString('hex');
   const webhookToken = randomBytes(24).toString('hex');
@@ -70,6 +73,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     burstEvery: options.burstEvery,
     onPlay: options.onPlay,
     onCdr: options.onCdr,
+  }).catch((error: unknown) => {
+    throw error instanceof TracesDirectoryError ? withSandboxHint(error) : error;
   });
   let elma365: Elma365StandIn;
   try {
@@ -90,4 +95,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await Promise.all([asterisk.close(), elma365.close()]);
     },
   };
+}
+
+/** The sandbox's traces can be elsewhere: the message says how. */
+function withSandboxHint(error: TracesDirectoryError): TracesDirectoryError {
+  return new TracesDirectoryError(`sandbox: ${error.message}, or set SANDBOX_TRACES_DIR`);
 }

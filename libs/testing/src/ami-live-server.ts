@@ -1,7 +1,6 @@
 import { AmiFrameParser, AmiMessage } from '@app/ami';
 import { AmiTestConnection, AmiTestServer } from './ami-test-server';
-import { loadTrace } from './ami-trace';
-import { AmiBlockFields, AmiBlockHeaders, ChannelTable, formatAmiBlock } from '@app/pbx-simulator';
+import { ChannelTable, coreShowChannelsAnswer, formatAmiBlock, loadTrace } from '@app/pbx-simulator';
 
 export interface AmiLiveServerOptions {
   /** the recorded events to play: `14`, a trace name or an absolute `.ami` path (its first session) */
@@ -202,19 +201,8 @@ export class AmiLiveServer {
   }
 
   private listChannels(action: AmiMessage, connection: AmiTestConnection): void {
-    const actionId = action.actionId ?? '';
     // The stream's clock, not the wall's: a replayed trace lists the durations of its recording.
-    const items = this.table
-      .coreShowChannels(this.table.nowMs)
-      .map((item): AmiBlockHeaders => [item[0], ['ActionID', actionId], ...item.slice(1)]);
-    const complete: AmiBlockFields = [
-      ['Event', 'CoreShowChannelsComplete'],
-      ['ActionID', actionId],
-      ['EventList', 'Complete'],
-      ['ListItems', String(items.length)],
-    ];
-    connection.respond(action, 'Success', { EventList: 'start', Message: 'Channels will follow' });
-    connection.send([...items, complete].map(formatAmiBlock).join(''));
+    connection.send(coreShowChannelsAnswer(action, this.table.coreShowChannels(this.table.nowMs)));
     this.listening.add(connection);
   }
 

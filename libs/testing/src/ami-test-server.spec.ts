@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { AmiTestServer } from './ami-test-server';
-import { listTraceNames, loadTrace, traceAmiPath } from './ami-trace';
+import { listTraceNames, loadTrace, traceAmiPath } from '@app/pbx-simulator';
 import { waitFor } from './wait-for';
 
 /** A bare TCP client: what the server sends, byte for byte. */

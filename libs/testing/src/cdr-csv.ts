@@ -1,5 +1,5 @@
 import { AmiFrameParser, AmiMessage } from '@app/ami';
-import { loadTrace } from './ami-trace';
+import { loadTrace } from '@app/pbx-simulator';
 
 /** What a Master.csv line has that a manager `Cdr` event of the lab does not (its cdr_manager has no newcdrcolumns). */
 export interface CdrCsvExtras {

@@ -1,6 +1,5 @@
 import { AmiFrameParser, AmiMessage } from '@app/ami';
-import { ChannelTable } from '@app/pbx-simulator';
-import { loadTrace } from './ami-trace';
+import { ChannelTable, loadTrace } from '@app/pbx-simulator';
 
 function messagesOf(bytes: Buffer): AmiMessage[] {
   return new AmiFrameParser().push(bytes).flatMap((f) => (f.kind === 'message' ? [f.message] : []));

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import { createContext, runInContext } from 'node:vm';
 import type * as TypeScript from 'typescript';
 import { buildModuleSource } from '../../../elma365/build-module';
+import { flattenHeaders, LoopbackHttpServer, readBody } from '@app/sandbox';
 import { sentAnswer, standInSdkGlobals } from './elma365-sdk-stand-in';
-import { LoopbackHttpServer } from './loopback-http-server';
 
 /** Настройки модуля as the scripts read them (`Namespace.params.data`). */
 export interface PastedModuleSettings {
@@ -169,18 +169,17 @@ export class Elma365ModuleHost {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request: HostedFetchRequest = {
-        method: req.method ?? '',
-        headers: flattenHeaders(req),
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      void this.answer(req.url ?? '', request).then(({ status, content }) => {
-        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(content);
-      });
-    });
+    // A body cut off by the client is no request: nothing to run or answer.
+    void readBody(req).then(
+      (body) => this.receive(req, res, body),
+      () => undefined,
+    );
+  }
+
+  private async receive(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const request: HostedFetchRequest = { method: req.method ?? '', headers: flattenHeaders(req.headers), body };
+    const { status, content } = await this.answer(req.url ?? '', request);
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(content);
   }
 
   private async answer(path: string, request: HostedFetchRequest): Promise<{ status: number; content: string }> {
@@ -203,12 +202,4 @@ export class Elma365ModuleHost {
     this.exchanges.push(exchange);
     return exchange;
   }
-}
-
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
 }

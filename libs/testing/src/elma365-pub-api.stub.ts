@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoopbackHttpServer } from './loopback-http-server';
+import { LoopbackHttpServer, parseJsonOrUndefined, readBody } from '@app/sandbox';
 
 export type Elma365StubItem = Readonly<Record<string, unknown>>;
 
@@ -129,26 +129,30 @@ export class Elma365PubApiStub {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request: Elma365PubApiStubRequest = {
-        method: req.method ?? '',
-        path: req.url ?? '',
-        body: parseJson(Buffer.concat(chunks).toString('utf8')),
-        authorized: req.headers.authorization === `Bearer ${this.token}`,
-        receivedAtMs: Date.now(),
-      };
-      this.requests.push(request);
-      const answer = this.answer(request);
-      const delayMs = this.mode.kind === 'slow' ? this.mode.delayMs : 0;
-      if (delayMs === 0) return send(res, answer);
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        send(res, answer);
-      }, delayMs);
-      this.timers.add(timer);
-    });
+    // A body cut off by the client is no request: nothing to record or answer.
+    void readBody(req).then(
+      (raw) => this.receive(req, res, raw),
+      () => undefined,
+    );
+  }
+
+  private receive(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    const request: Elma365PubApiStubRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      body: parseJsonOrUndefined(raw),
+      authorized: req.headers.authorization === `Bearer ${this.token}`,
+      receivedAtMs: Date.now(),
+    };
+    this.requests.push(request);
+    const answer = this.answer(request);
+    const delayMs = this.mode.kind === 'slow' ? this.mode.delayMs : 0;
+    if (delayMs === 0) return send(res, answer);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      send(res, answer);
+    }, delayMs);
+    this.timers.add(timer);
   }
 
   private answer(request: Elma365PubApiStubRequest): StubAnswer {
@@ -288,14 +292,6 @@ function send(res: ServerResponse, answer: StubAnswer): void {
   res
     .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
     .end(JSON.stringify(answer.body));
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

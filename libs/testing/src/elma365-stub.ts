@@ -1,7 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoopbackHttpServer } from './loopback-http-server';
-import { verifyBearerToken, verifyWebhook } from '@app/elma365';
-import { ModulePingResponder, pingPayloadOf } from '@app/sandbox';
+import {
+  type CheckedWebhookRequest,
+  Elma365WebhookReceiver,
+  jsonAnswer,
+  LoopbackHttpServer,
+  type ModuleWebhookAnswers,
+  type WebhookAnswer,
+  type WebhookExchange,
+} from '@app/sandbox';
 
 export interface Elma365StubOptions {
   /** the module token the stub expects (Bearer and HMAC key) */
@@ -37,6 +42,9 @@ interface RequestWaiter {
   readonly resolve: () => void;
 }
 
+const ACCEPTED = jsonAnswer(200, {});
+const TOO_MANY_REQUESTS = jsonAnswer(429, { success: false, error: 'too many requests' });
+
 /**
  * ELMA365's module webhook for e2e tests, on 127.0.0.1 at an OS-chosen port. Answers as the current mode
  * says (switchable at any time), records every request and checks its signature and token. In the `ok` mode a
@@ -47,16 +55,23 @@ export class Elma365Stub {
   readonly requests: Elma365StubRequest[] = [];
   /** false: a ping gets 200 `{}`, as from an ELMA365 that does not relay what the script answers */
   answerPings = true;
-  private readonly pings = new ModulePingResponder('stub');
   private mode: Elma365StubMode = { kind: 'ok' };
-  private waiters = new Set<RequestWaiter>();
+  private readonly waiters = new Set<RequestWaiter>();
+  private readonly receiver: Elma365WebhookReceiver;
   private http!: LoopbackHttpServer;
 
-  private constructor(private readonly options: Elma365StubOptions) {}
+  private constructor(options: Elma365StubOptions) {
+    this.receiver = new Elma365WebhookReceiver({
+      ...options,
+      moduleVersion: 'stub',
+      policy: (request, module) => this.answer(request, module),
+      onExchange: (exchange) => this.record(exchange),
+    });
+  }
 
   static async start(options: Elma365StubOptions): Promise<Elma365Stub> {
     const stub = new Elma365Stub(options);
-    stub.http = await LoopbackHttpServer.start((req, res) => stub.handle(req, res));
+    stub.http = await LoopbackHttpServer.start(stub.receiver.listener);
     return stub;
   }
 
@@ -123,86 +138,35 @@ export class Elma365Stub {
     await this.http.refuse();
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      // The verdict is taken before the request is recorded, so a test never sees a request without its answer.
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const status = this.answerPing(req, res, raw) ?? this.answer(res);
-      this.record(req, raw, status);
-    });
+  private answer(request: CheckedWebhookRequest, module: ModuleWebhookAnswers): WebhookAnswer | 'hang' {
+    const mode = this.mode;
+    switch (mode.kind) {
+      case 'ok':
+        return (this.answerPings ? module.ping(request) : undefined) ?? ACCEPTED;
+      case 'fail':
+        return { status: mode.status, contentType: 'application/json', body: mode.body };
+      case 'rate_limit':
+        return { ...TOO_MANY_REQUESTS, headers: { 'retry-after': mode.retryAfter } };
+      case 'hang':
+        return 'hang';
+    }
   }
 
-  private record(req: IncomingMessage, raw: string, status: number | null): void {
-    const headers = flattenHeaders(req);
-    const { token, toleranceSeconds } = this.options;
+  private record(exchange: WebhookExchange): void {
+    const { method, path, headers, body, raw, receivedAtMs, tokenValid, status } = exchange;
     this.requests.push({
-      method: req.method ?? '',
-      path: req.url ?? '',
+      method,
+      path,
       headers,
-      body: parseJson(raw),
+      body,
       raw,
-      receivedAtMs: Date.now(),
-      signatureValid: verifyWebhook(headers, raw, token, { toleranceSeconds }).valid,
-      tokenValid: verifyBearerToken(headers, token),
+      receivedAtMs,
+      signatureValid: exchange.signature.valid,
+      tokenValid,
       status,
     });
     for (const waiter of this.waiters) {
       if (this.requests.length >= waiter.count) waiter.resolve();
     }
-  }
-
-  /** The module's answer to a ping in the `ok` mode; undefined when the request is no ping or the mode is another. */
-  private answerPing(req: IncomingMessage, res: ServerResponse, raw: string): number | undefined {
-    const ping = pingPayloadOf(parseJson(raw));
-    if (this.mode.kind !== 'ok' || ping === undefined || !this.answerPings) return undefined;
-    const headers = flattenHeaders(req);
-    const { token, toleranceSeconds } = this.options;
-    const signature = verifyWebhook(headers, raw, token, { toleranceSeconds });
-    if (!verifyBearerToken(headers, token) || !signature.valid) {
-      const reason = signature.valid ? 'bad_token' : signature.reason;
-      res
-        .writeHead(401, { 'content-type': 'text/plain' })
-        .end(`refused (${reason}); headers: ${Object.keys(headers).sort().join(', ')}`);
-      return 401;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.pings.answer(ping, headers)));
-    return 200;
-  }
-
-  private answer(res: ServerResponse): number | null {
-    const mode = this.mode;
-    switch (mode.kind) {
-      case 'ok':
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        return 200;
-      case 'fail':
-        res.writeHead(mode.status, { 'content-type': 'application/json' }).end(mode.body);
-        return mode.status;
-      case 'rate_limit':
-        res
-          .writeHead(429, { 'content-type': 'application/json', 'retry-after': mode.retryAfter })
-          .end('{"success":false,"error":"too many requests"}');
-        return 429;
-      case 'hang':
-        return null;
-    }
-  }
-}
-
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch {
-    return undefined;
   }
 }

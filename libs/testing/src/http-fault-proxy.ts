@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { LoopbackHttpServer } from './loopback-http-server';
+import { LoopbackHttpServer } from '@app/sandbox';
 
 /** An answer the proxy gives itself instead of forwarding. */
 export interface HttpFault {

@@ -1,4 +1,3 @@
-export * from './ami-trace';
 export * from '@app/pbx-simulator';
 export * from './ami-test-server';
 export * from './recording-logger';

@@ -1,8 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 
 /**
- * An HTTP server on 127.0.0.1 that a test can take down (clients then get ECONNREFUSED) and bring back on the same
- * port — the lifecycle the ELMA365 stubs share.
+ * An HTTP server on 127.0.0.1 that can be taken down (clients then get ECONNREFUSED) and brought back on the same
+ * port — the lifecycle the ELMA365 stand-ins share.
  */
 export class LoopbackHttpServer {
   private listening = false;
@@ -12,11 +12,12 @@ export class LoopbackHttpServer {
     readonly port: number,
   ) {}
 
-  static async start(handler: RequestListener): Promise<LoopbackHttpServer> {
+  /** `port` 0 (the default): chosen by the OS */
+  static async start(handler: RequestListener, port = 0): Promise<LoopbackHttpServer> {
     const server = createServer(handler);
-    await listen(server, 0);
-    const { port } = server.address() as { port: number };
-    const started = new LoopbackHttpServer(server, port);
+    await listen(server, port);
+    const { port: bound } = server.address() as { port: number };
+    const started = new LoopbackHttpServer(server, bound);
     started.listening = true;
     return started;
   }

@@ -1,4 +1,4 @@
-import type { AmiBlockHeaders } from '@app/pbx-simulator';
+import type { AmiBlockHeaders } from './ami-wire';
 
 /** An AMI action as Asterisk registers it: the write classes that allow it (none: every session may send it). */
 export interface ManagerAction {

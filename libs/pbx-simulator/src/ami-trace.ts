@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defaultTracesDir } from '@app/sandbox';
+import { traceAmiPath } from './trace-directory';
 
 /** One TCP session of a recorded trace: a byte range of the `.ami` file. */
 export interface AmiTraceSession {
@@ -28,35 +28,7 @@ export interface AmiTrace {
   readonly sessions: readonly AmiTraceSession[];
 }
 
-/** `<repo>/fixtures/ami-traces`: the recorded traces, in the repository (from the sources and from dist/). */
-export function recordedTracesDir(): string {
-  return defaultTracesDir(__dirname);
-}
-
-/** Names (without `.ami`) of every recorded trace, sorted. */
-export function listTraceNames(dir = recordedTracesDir()): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.ami'))
-    .map((f) => f.slice(0, -'.ami'.length))
-    .sort();
-}
-
-/**
- * Resolves `01`, `01-inbound-answered`, `01-inbound-answered.ami` or an absolute path
- * to the `.ami` file.
- */
-export function traceAmiPath(nameOrPath: string, dir = recordedTracesDir()): string {
-  if (path.isAbsolute(nameOrPath)) return nameOrPath;
-  const base = nameOrPath.endsWith('.ami') ? nameOrPath.slice(0, -4) : nameOrPath;
-  const exact = path.join(dir, `${base}.ami`);
-  if (existsSync(exact)) return exact;
-  const matches = listTraceNames(dir).filter((n) => n.startsWith(`${base}-`));
-  if (matches.length !== 1) {
-    throw new Error(`trace "${nameOrPath}" not found in ${dir} (${matches.length} candidates)`);
-  }
-  return path.join(dir, `${matches[0]}.ami`);
-}
-
+/** A recorded trace (see {@link traceAmiPath} for `nameOrPath`). */
 export function loadTrace(nameOrPath: string, sessionsPath?: string): AmiTrace {
   const amiPath = traceAmiPath(nameOrPath);
   const bytes = readFileSync(amiPath);
