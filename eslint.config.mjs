@@ -4,7 +4,8 @@ import prettier from 'eslint-config-prettier';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const processEnvMessage = 'Read configuration through AppConfig (@app/config); only libs/config reads process.env.';
+const processEnvMessage =
+  'Read configuration through AppConfig (@app/config); only the loader (libs/config/src/load-config.ts) reads process.env.';
 const libsImportingAppsMessage = 'Libraries never import applications: move the shared code into a lib.';
 
 const envImports = ['process', 'node:process'].map((name) => ({
@@ -52,7 +53,8 @@ export default defineConfig(
     },
   })),
   {
-    files: ['libs/config/src/**'],
+    // The loader alone: every other file of the config lib, the sandbox's environment included, is handed the values.
+    files: ['libs/config/src/load-config.ts'],
     rules: {
       'no-restricted-properties': 'off',
       'no-restricted-imports': ['error', { patterns: appsPatterns }],
