@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { declaredVariables } from './support/config-schema';
+import { declaredDefaults, declaredVariables } from './support/config-schema';
 
 const ROOT = resolve(__dirname, '..');
 const read = (path: string): string => readFileSync(resolve(ROOT, path), 'utf8');
@@ -77,6 +77,20 @@ describe('the configuration page', () => {
     expect(declared).toEqual(expect.arrayContaining(['AMI_URL', 'ELMA365_WEBHOOK_TOKEN', 'FASTAGI_DEADLINE_MS']));
     expect(declared.length).toBeGreaterThan(50);
   });
+
+  it.each(['docs/configuration.md', 'docs/configuration.ru.md'])(
+    "%s shows each variable's default as the schema declares it, where the variable has a row of its own",
+    (path) => {
+      const defaults = declaredDefaults();
+      expect(defaults.get('INTERNAL_EXTENSION_PATTERN')).toBe('^\\d{2,6}$');
+      const rows = [...read(path).matchAll(/^\|\s*`([A-Z][A-Z0-9_]+)`[^|]*\|([^|]*)\|/gm)];
+      expect(rows.length).toBeGreaterThan(40);
+      const wrong = rows
+        .filter(([, name, cell]) => defaults.has(name) && !cell.includes(`\`${defaults.get(name)}\``))
+        .map(([, name, cell]) => `${name}: page says ${cell.trim()}, schema ${defaults.get(name)}`);
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it.each(['docs/configuration.md', 'docs/configuration.ru.md'])(
     '%s documents every variable of the schema',
