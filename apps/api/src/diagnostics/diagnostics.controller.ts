@@ -1,12 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DiagnosticsReportDto } from './dto/diagnostics-report.dto';
-import { RunDiagnosticsUseCase } from './usecases/run-diagnostics/run-diagnostics.usecase';
+import { DiagnosticsService } from '@app/diagnostics';
+import { DiagnosticsReportDto, diagnosticsReportOf } from './dto/diagnostics-report.dto';
 
+/** The lib's DiagnosticsService is the use case (`npm run doctor` runs the same); this maps it to HTTP. */
 @ApiTags('diagnostics')
 @Controller('api/v1/diagnostics')
 export class DiagnosticsController {
-  constructor(private readonly runDiagnostics: RunDiagnosticsUseCase) {}
+  constructor(private readonly diagnostics: DiagnosticsService) {}
 
   @Get()
   @ApiOperation({
@@ -16,7 +17,7 @@ export class DiagnosticsController {
       'Concurrent calls share one run, and a result is reused for 10 s (the checks ping the ELMA365 webhook).',
   })
   @ApiOkResponse({ type: DiagnosticsReportDto })
-  report(): Promise<DiagnosticsReportDto> {
-    return this.runDiagnostics.execute();
+  async report(): Promise<DiagnosticsReportDto> {
+    return diagnosticsReportOf(await this.diagnostics.report());
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { DiagnosticsReport } from '@app/diagnostics';
 
 export class DiagnosticCheckDto {
   @ApiProperty({ description: 'stable id of the check', example: 'ami.login' })
@@ -43,4 +44,8 @@ export class DiagnosticsReportDto {
 
   @ApiProperty({ type: [DiagnosticCheckDto] })
   checks!: DiagnosticCheckDto[];
+}
+
+export function diagnosticsReportOf(report: DiagnosticsReport): DiagnosticsReportDto {
+  return { ok: report.ok, checkedAt: report.checkedAt, checks: report.checks.map((check) => ({ ...check })) };
 }
