@@ -27,20 +27,24 @@ interface SentAnswer {
   content: string | undefined;
 }
 
-// Kept outside the instances so an HttpResponse has nothing but the documented status() and content().
-const sentAnswers = new WeakMap<object, SentAnswer>();
-
 /** `new HttpResponse().status(n).content(text)`: no json(), content() takes exactly one string. */
 export class StandInHttpResponse {
-  constructor() {
-    sentAnswers.set(this, { status: undefined, content: undefined });
+  // A private field, so that a script sees nothing of an HttpResponse but the documented status() and content().
+  readonly #answer: SentAnswer = { status: undefined, content: undefined };
+
+  /** What a script put into `response`; throws for anything but a StandInHttpResponse. */
+  static answerOf(response: unknown): SentAnswer {
+    if (typeof response !== 'object' || response === null || !(#answer in response)) {
+      throw new TypeError('not a StandInHttpResponse');
+    }
+    return (response as StandInHttpResponse).#answer;
   }
 
   status(code: number): this {
     if (!Number.isInteger(code) || code < 100 || code > 599) {
       throw new TypeError(`HttpResponse.status: ${String(code)} is no HTTP status`);
     }
-    answerOf(this).status = code;
+    this.#answer.status = code;
     return this;
   }
 
@@ -48,15 +52,14 @@ export class StandInHttpResponse {
     if (args.length !== 1 || typeof args[0] !== 'string') {
       throw new TypeError(`HttpResponse.content takes one string, got ${args.map((a) => typeof a).join(', ')}`);
     }
-    answerOf(this).content = args[0];
+    this.#answer.content = args[0];
     return this;
   }
 }
 
 /** What a script put into a `StandInHttpResponse`; throws for anything else. */
 export function sentAnswer(response: unknown): Readonly<SentAnswer> {
-  if (typeof response !== 'object' || response === null) throw new TypeError('expected an HttpResponse');
-  return answerOf(response);
+  return StandInHttpResponse.answerOf(response);
 }
 
 /** The content parsed as JSON (the module answers JSON text). */
@@ -80,10 +83,4 @@ export function standInSdkGlobals(): StandInSdkGlobals {
     VoipCallDirection: STAND_IN_VOIP_CALL_DIRECTION,
     VoipCallDisposition: STAND_IN_VOIP_CALL_DISPOSITION,
   };
-}
-
-function answerOf(response: object): SentAnswer {
-  const answer = sentAnswers.get(response);
-  if (answer === undefined) throw new TypeError('not a StandInHttpResponse');
-  return answer;
 }
