@@ -14,6 +14,8 @@ export interface ReadinessCheck {
   readonly component: string;
   /** never down: listed (as up) only while it has something to say, e.g. a warning */
   readonly advisory?: boolean;
+  /** the same answer whichever module adds it (a ping of a store the process shares): asked once per process */
+  readonly shared?: boolean;
   check(): Promise<ComponentHealth>;
 }
 
@@ -57,6 +59,7 @@ export function pingCheck(
 ): ReadinessCheck {
   return {
     component,
+    shared: true,
     async check(): Promise<ComponentHealth> {
       try {
         await withTimeout(ping(), timeoutMs);

@@ -33,4 +33,16 @@ describe(ReadinessChecks.name, () => {
       { component: 'elma365Budget', advisory: true, health: { status: 'up', details: { warning: 'saturated' } } },
     ]);
   });
+
+  it('asks a shared check (a store ping) once however many modules add it', async () => {
+    const sut = new ReadinessChecks();
+    const pings = jest.fn(() => Promise.resolve({ status: 'up' as const, details: {} }));
+    const redis: ReadinessCheck = { component: 'redis', shared: true, check: pings };
+    sut.add(redis);
+    sut.add({ ...redis });
+    sut.add({ ...redis });
+
+    await sut.assess();
+    expect(pings).toHaveBeenCalledTimes(1);
+  });
 });

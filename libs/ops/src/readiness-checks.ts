@@ -18,12 +18,13 @@ export class ReadinessChecks {
   private readonly byComponent = new Map<string, ReadinessCheck>();
 
   /**
-   * A component two modules check (in the all-in-one process: Redis and PostgreSQL from the worker and the API, the
-   * AMI sessions of ingest and of click-to-call) is one entry, up while every module's check of it passes.
+   * A component two modules check is one entry. A shared check (Redis and PostgreSQL: one pool in the process) is
+   * asked once; otherwise (the AMI sessions of ingest and of click-to-call) it is up while every module's check passes.
    */
   add(...checks: readonly ReadinessCheck[]): void {
     for (const check of checks) {
       const known = this.byComponent.get(check.component);
+      if (known?.shared && check.shared) continue;
       this.byComponent.set(check.component, known ? bothOf(known, check) : check);
     }
   }
