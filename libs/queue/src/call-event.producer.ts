@@ -5,7 +5,7 @@ import type { CallEvent } from '@app/calls';
 import { callEventJobKey, jobIdOf } from './job-ids';
 import type { CallEventJob } from './job-payloads';
 import { QueueName } from './queue-names';
-import { CALL_EVENT_JOB_OPTIONS } from './retry-policy';
+import { CALL_EVENT_JOB_OPTIONS } from './job-options';
 
 /** Hands tracker output to the worker. Idempotent: a re-sent event keeps its job id. */
 @Injectable()

@@ -4,7 +4,7 @@ import type { JobState, Queue } from 'bullmq';
 import { jobIdOf } from './job-ids';
 import type { Elma365DeliveryJob } from './job-payloads';
 import { QueueName } from './queue-names';
-import { DELIVERY_JOB_OPTIONS, LIVE_PRIORITY, RECORD_PRIORITY } from './retry-policy';
+import { DELIVERY_JOB_OPTIONS, LIVE_PRIORITY, RECORD_PRIORITY } from './job-options';
 
 /** A job in one of these states will still run (or is running): the delivery needs no other. */
 const LIVE_JOB_STATES: ReadonlySet<JobState | 'unknown'> = new Set<JobState | 'unknown'>([
